@@ -1,0 +1,76 @@
+"""The library entry points: extract one input into a Document."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Optional, Sequence, Union
+
+from .errors import TablextractError
+from .layout import Vocabulary, interpret
+from .models import Document, Source
+from .options import ExtractOptions
+from .parsers import read_source
+
+PathLike = Union[str, os.PathLike]
+
+
+def read_input(path: PathLike, options: ExtractOptions) -> bytes:
+    """The bytes of one input, or a TablextractError saying clearly why not."""
+    p = Path(path)
+    if p.is_symlink() and not p.exists():
+        raise TablextractError("not_found", "dangling symbolic link", str(path))
+    if not p.exists():
+        raise TablextractError("not_found", "no such file", str(path))
+    if p.is_dir():
+        raise TablextractError("unreadable", "is a directory, not a file", str(path))
+    try:
+        size = p.stat().st_size
+        if size > options.max_bytes:
+            raise TablextractError("too_large", f"file is {size} bytes, over the limit of {options.max_bytes}", str(path))
+        data = p.read_bytes()
+    except PermissionError:
+        raise TablextractError("unreadable", "permission denied", str(path)) from None
+    except OSError as e:
+        raise TablextractError("unreadable", e.strerror or str(e), str(path)) from None
+    if not data:
+        raise TablextractError("empty", "file is empty", str(path))
+    return data
+
+
+def extract_bytes(data: bytes, name: str, options: Optional[ExtractOptions] = None,
+                  display_path: Optional[str] = None) -> Document:
+    """Extract from bytes already read; ``name`` only helps format detection."""
+    options = options or ExtractOptions()
+    path = display_path if display_path is not None else name
+    try:
+        source = read_source(data, name, options)
+        vocab = Vocabulary.load(options.vocab_files)
+        tables, warnings, unplaced = interpret(source, vocab)
+    except TablextractError as e:
+        e.path = e.path or path
+        raise
+    except MemoryError:
+        raise TablextractError("too_large", "ran out of memory reading this file", path) from None
+    except RecursionError:
+        raise TablextractError("corrupt", "structure nested too deeply", path) from None
+    return Document(
+        source=Source(path=path, format=source.format, sha256=hashlib.sha256(data).hexdigest(),
+                      pages=source.pages, ocr=source.ocr, converted_from=source.converted_from),
+        tables=tables, warnings=warnings, unplaced=unplaced,
+    )
+
+
+def extract(path: Union[PathLike, Sequence[PathLike]], options: Optional[ExtractOptions] = None) -> Document:
+    """Extract every target table of one input file into a :class:`Document`.
+
+    Raises :class:`TablextractError` (with a ``kind``) when the file cannot be read.
+    A list of page images is read as one document.
+    """
+    options = options or ExtractOptions()
+    if isinstance(path, (list, tuple)):
+        from .parsers.ocr import extract_pages
+
+        return extract_pages([str(p) for p in path], options)
+    data = read_input(path, options)
+    return extract_bytes(data, Path(path).name, options, display_path=str(path))

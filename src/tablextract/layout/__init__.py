@@ -1,0 +1,35 @@
+"""The layout interpreter: grid → tables.  Knows nothing of file formats."""
+from __future__ import annotations
+
+from ..grid import SourceGrid
+from ..models import Cell, Issue, Location, Table
+from .context import TableContext
+from .segment import segment
+from .table import interpret_table
+from .vocab import Vocabulary
+
+
+def interpret(source: SourceGrid, vocab: Vocabulary) -> tuple[list[Table], list[Issue], list[Cell]]:
+    """All tables of a source, the warnings raised, and every text cell left unused."""
+    seg = segment(source)
+    tables: list[Table] = []
+    warnings: list[Issue] = list(source.warnings)
+    unplaced: list[Cell] = []
+    for region in seg.regions:
+        ctx = TableContext(grid=region.grid, vocab=vocab, table_index=len(tables))
+        table = interpret_table(region, ctx)
+        tables.append(table)
+        warnings.extend(ctx.warnings)
+        for c in region.grid.cells:
+            if c.text.strip() and id(c) not in ctx.used:
+                unplaced.append(c)
+    for p in seg.loose:
+        if p.text.strip():
+            unplaced.append(p.as_cell())
+    if not tables:
+        warnings.append(Issue(code="no_tables", severity="warning", message="no target table found",
+                              location=Location()))
+    return tables, warnings, unplaced
+
+
+__all__ = ["interpret", "Vocabulary"]

@@ -1,0 +1,254 @@
+"""The indicator block: header columns → roles, then one Indicator per row.
+
+Level-1/level-2 labels are carried down (merged cells cover the rows below;
+text exports leave them blank).  A row whose cells do not fit the header's
+columns (shifted left or right by an export, or a label in the wrong column)
+is realigned by reading its cells in order — level-1 name, level-2 name,
+indicator name, then the value columns — and gets a ``realigned_row`` warning.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..models import Cell, Indicator, IndicatorProvenance, Table
+from ..normalizers.values import parse_value, unit_from_name
+from .context import TableContext, label
+from .vocab import key
+
+_NUMBER_PREFIX = re.compile(r"^\s*指标\s*(\d+)\s*[:：]\s*")
+VALUE_ROLES = ("value", "annual_value", "actual")
+VALUE_LIKE = {"number", "range", "change", "period", "date", "deadline", "boolean"}
+_DIRECTION = {"正向指标": "positive", "正向": "positive", "反向指标": "negative", "反向": "negative"}
+
+
+def split_number(text: str) -> tuple[str, Optional[int]]:
+    """``指标1: 工业增加值`` → (``工业增加值``, 1)."""
+    m = _NUMBER_PREFIX.match(text)
+    if not m:
+        return text.strip(), None
+    return text[m.end():].strip(), int(m.group(1))
+
+
+def _value_like(text: str) -> bool:
+    return parse_value(text).kind in VALUE_LIKE
+
+
+@dataclass
+class IndicatorBlock:
+    """Column roles from the header row, and the level labels carried down."""
+
+    roles: dict[int, str] = field(default_factory=dict)      # col → role
+    headers: dict[int, str] = field(default_factory=dict)    # col → header text as written
+    label_cols: set[int] = field(default_factory=set)        # columns of section labels (绩效指标)
+    level1: Optional[Cell] = None
+    level2: Optional[Cell] = None
+
+    # -- header ---------------------------------------------------------------
+    @staticmethod
+    def is_header(ctx: TableContext, cells: list[Cell]) -> bool:
+        roles = [ctx.vocab.indicator_role(c.text) for c in cells]
+        return "name" in roles and ("value" in roles or "level1" in roles or "annual_value" in roles)
+
+    def read_header(self, ctx: TableContext, cells: list[Cell]) -> None:
+        roles: dict[int, str] = {}
+        for c in cells:
+            role = ctx.vocab.indicator_role(c.text)
+            if ctx.vocab.section_of(c.text) == "indicators" and role is None:
+                self.label_cols.update(range(c.col, c.col + c.colspan))
+                ctx.use(c)
+                continue
+            self.headers[c.col] = label(c.text)
+            ctx.use(c)
+            if role is None:
+                roles[c.col] = "extra"
+            elif role in roles.values() and role in ("value", "annual_value"):
+                roles[c.col] = "annual_value" if role == "value" else "extra"
+            elif role in roles.values():
+                roles[c.col] = "extra"
+            else:
+                roles[c.col] = role
+        # 实施周期指标值 + 当年度指标值: the first is `value`, the second `annual_value`.
+        self.roles = roles
+        first = min(roles) if roles else 0
+        self.label_cols.update(k for k in range(first) if k not in roles)
+
+    @property
+    def value_cols(self) -> list[int]:
+        name_col = self.col_of("name")
+        return [k for k in sorted(self.roles) if name_col is not None and k > name_col]
+
+    def col_of(self, role: str) -> Optional[int]:
+        for k, r in self.roles.items():
+            if r == role:
+                return k
+        return None
+
+    # -- rows -----------------------------------------------------------------
+    def _misaligned(self, ctx: TableContext, row: int, cells: list[Cell]) -> bool:
+        vocab = ctx.vocab
+        for c in cells:
+            role = self.roles.get(c.col)
+            text = c.text.strip()
+            if role is None:
+                if c.col in self.label_cols and vocab.section_of(text) == "indicators":
+                    continue
+                return True  # text outside the header's columns
+            if role in ("level1", "level2"):
+                if _NUMBER_PREFIX.match(text) or _value_like(text):
+                    return True
+                if role == "level1" and vocab.level2_canonical(text) and not vocab.level1_canonical(text):
+                    return True
+            elif role == "name":
+                if _value_like(text) or vocab.is_level(text):
+                    return True
+            elif role in VALUE_ROLES:
+                if _NUMBER_PREFIX.match(text) or vocab.is_level(text):
+                    return True
+        return False
+
+    def read_row(self, ctx: TableContext, table: Table, row: int) -> None:
+        cells = [c for c in ctx.origin_cells(row)]
+        if not cells:
+            return
+        if self._misaligned(ctx, row, cells):
+            self._read_realigned(ctx, table, row, cells)
+        else:
+            self._read_positional(ctx, table, row, cells)
+
+    def _read_positional(self, ctx: TableContext, table: Table, row: int, cells: list[Cell]) -> None:
+        grid = ctx.grid
+        for c in cells:
+            if c.col in self.label_cols:
+                ctx.use(c)
+        picked: dict[str, Cell] = {}
+        for col, role in self.roles.items():
+            c = grid.slot(row, col)
+            if c is None or not c.text.strip():
+                continue
+            if role in ("level1", "level2"):
+                if c.row == row and c.col == col:
+                    self._set_level(ctx, role, c)
+                continue
+            if c.row != row and role == "name":
+                continue  # a name merged over rows belongs to the first row only
+            picked.setdefault(role, c) if role != "extra" else picked.setdefault(f"extra:{col}", c)
+        self._emit(ctx, table, row, picked, realigned=False)
+
+    def _set_level(self, ctx: TableContext, role: str, c: Cell) -> None:
+        ctx.use(c)
+        if role == "level1":
+            if self.level1 is None or label(self.level1.text) != label(c.text):
+                self.level2 = None  # a new level-1 block starts without a level-2 name
+            self.level1 = c
+        else:
+            self.level2 = c
+
+    def _read_realigned(self, ctx: TableContext, table: Table, row: int, cells: list[Cell]) -> None:
+        vocab = ctx.vocab
+        seq = [c for c in cells if not (c.col in self.label_cols and vocab.section_of(c.text) == "indicators")]
+        ctx.use(*[c for c in cells if c not in seq])
+        l1 = l2 = None
+        name: Optional[Cell] = None
+        i = 0
+        while i < len(seq) and name is None:
+            c = seq[i]
+            t = c.text
+            nxt = seq[i + 1].text if i + 1 < len(seq) else ""
+            is1, is2 = vocab.level1_canonical(t) is not None, vocab.level2_canonical(t) is not None
+            if _NUMBER_PREFIX.match(t):
+                name = c
+            elif is1 and l1 is None and l2 is None and (not is2 or vocab.is_level(nxt)):
+                l1 = c
+            elif is2 and l2 is None:
+                l2 = c
+            elif (l2 is not None and key(t) == key(l2.text)) or (l1 is not None and key(t) == key(l1.text)):
+                ctx.use(c)  # the export repeated a merged label
+            else:
+                name = c
+            i += 1
+        if l1 is not None:
+            self._set_level(ctx, "level1", l1)
+        if l2 is not None:
+            self._set_level(ctx, "level2", l2)
+        picked: dict[str, Cell] = {}
+        if name is not None:
+            picked["name"] = name
+        values = seq[i:]
+        cols = self.value_cols
+        for k, c in enumerate(values):
+            if k < len(cols):
+                role = self.roles[cols[k]]
+                picked[role if role != "extra" else f"extra:{cols[k]}"] = c
+            else:
+                ctx.warn("unplaced_cell", f"cell “{c.text}” does not fit the indicator columns", cell=c)
+        ctx.warn("realigned_row", f"row {ctx.src_row(row)}: cells shifted out of their columns were realigned",
+                 row=row)
+        self._emit(ctx, table, row, picked, realigned=True)
+
+    def _emit(self, ctx: TableContext, table: Table, row: int, picked: dict[str, Cell], realigned: bool) -> None:
+        name_cell = picked.get("name")
+        has_values = any(r in picked for r in VALUE_ROLES)
+        if name_cell is None and not has_values:
+            return  # a level-2 heading with nothing after it gives no indicator
+        if name_cell is None:
+            ctx.warn("missing_name", f"row {ctx.src_row(row)} has values but no indicator name", row=row)
+        name, number = split_number(name_cell.text) if name_cell else ("", None)
+        hint = self._unit_hint(ctx, row, name)
+        l1 = self.level1.text.strip() if self.level1 else ""
+        l2 = self.level2.text.strip() if self.level2 else ""
+        ind = Indicator(
+            level1=label(l1), level2=label(l2),
+            level1_canonical=ctx.vocab.level1_canonical(l1), level2_canonical=ctx.vocab.level2_canonical(l2),
+            name=name, number=number,
+        )
+        cells_prov: dict[str, list[list[int]]] = {}
+        for role, c in (("level1", self.level1), ("level2", self.level2)):
+            if c is not None:
+                cells_prov[role] = [ctx.coord(c)]
+        has_columns = {r for r in self.roles.values()}
+        for role, c in picked.items():
+            ctx.use(c)
+            cells_prov[role.split(":")[0] if role.startswith("extra") else role] = [ctx.coord(c)]
+            if role == "name":
+                continue
+            if role in VALUE_ROLES:
+                setattr(ind, role, self._value(ctx, row, c, hint, name))
+            elif role == "weight" or role == "score":
+                v = ctx.value(c)
+                setattr(ind, role, v.value if v.kind == "number" else None)
+                if v.kind != "number":
+                    ind.extra[self.headers.get(c.col, role)] = c.text.strip()
+            elif role == "direction":
+                ind.direction = _DIRECTION.get(key(c.text))  # type: ignore[assignment]
+                ind.extra[self.headers.get(c.col, role)] = c.text.strip()
+            else:
+                ind.extra[self.headers.get(c.col, role)] = c.text.strip()
+        for role in VALUE_ROLES:
+            if role in has_columns and getattr(ind, role) is None:
+                setattr(ind, role, ctx.value(None))
+        pages = sorted({c.page for c in picked.values() if c.page is not None})
+        ind.provenance = IndicatorProvenance(pages=pages, row=ctx.src_row(row), cells=cells_prov,
+                                             realigned=realigned)
+        table.indicators.append(ind)
+
+    def _unit_hint(self, ctx: TableContext, row: int, name: str) -> Optional[str]:
+        unit_col = self.col_of("unit")
+        if unit_col is not None:
+            t = ctx.slot_text(row, unit_col)
+            if t:
+                return t
+        return unit_from_name(name) if name else None
+
+    def _value(self, ctx: TableContext, row: int, c: Cell, hint: Optional[str], name: str):
+        comp_col = self.col_of("comparator")
+        text = c.text.strip()
+        if comp_col is not None:
+            comp = ctx.slot_text(row, comp_col)
+            if comp and comp not in ("定性", "定量") and not text.startswith(comp):
+                text = comp + text
+        v = ctx.value(c, unit_hint=hint, name=name, text=text)
+        if text != c.text.strip():
+            v = v.model_copy(update={"raw": c.text.strip()})
+        return v

@@ -1,0 +1,120 @@
+"""Split a reader's blocks into table regions: grid + title + notes.
+
+The title is the heading (or paragraph) just above a table; notes are the
+备注 paragraphs just below it, with their numbered continuation lines.  Title
+and 备注 rows that a reader left inside the grid (spreadsheets put the title in
+row 1) are peeled off the same way.  Paragraphs that are neither stay loose and
+end up in ``unplaced``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..grid import Paragraph, SourceGrid, TableGrid
+from ..models import Cell
+
+NOTE_START = re.compile(r"^\s*[-*•]?\s*(备注|注|说明)\s*[:：]")
+NOTE_CONT = re.compile(r"^\s*(\d+|[一二三四五六七八九十]+|\(\d+\)|（\d+）)\s*[.．、)）]")
+TITLE_HINT = re.compile(r"(绩效|目标|自评|预算|指标).*表|表$|績效")
+
+
+@dataclass
+class TableRegion:
+    grid: TableGrid
+    title: Optional[Paragraph] = None
+    notes: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
+class Segmented:
+    regions: list[TableRegion]
+    loose: list[Paragraph]
+
+
+def _single_text_row(grid: TableGrid, row: int) -> Optional[Cell]:
+    cells = [c for c in grid.row_cells(row) if c.text.strip()]
+    covered = any(grid.slot(row, k) is not None and grid.slot(row, k).row < row for k in range(grid.n_cols))
+    if len(cells) == 1 and not covered:
+        return cells[0]
+    return None
+
+
+def _peel(grid: TableGrid) -> tuple[TableGrid, Optional[Paragraph], list[Paragraph]]:
+    """Title rows above and 备注 rows below the table body, moved out of the grid."""
+    title: Optional[Paragraph] = None
+    notes: list[Paragraph] = []
+    drop: set[int] = set()
+    rows = [r for r in grid.rows() if grid.row_cells(r)]
+    if not rows:
+        return grid, None, []
+    first = _single_text_row(grid, rows[0])
+    if first is not None and TITLE_HINT.search(first.text) and len(rows) > 1:
+        title = Paragraph(text=first.text.strip(), row=first.row, page=first.page, heading_level=1, bbox=first.bbox)
+        drop.add(id(first))
+    in_notes = False
+    tail: list[Cell] = []
+    for r in rows[1:]:
+        c = _single_text_row(grid, r)
+        if c is not None and NOTE_START.match(c.text):
+            in_notes = True
+        if in_notes:
+            if c is None or not (NOTE_START.match(c.text) or NOTE_CONT.match(c.text) or tail):
+                in_notes = False
+                tail.clear()
+                continue
+            tail.append(c)
+    for c in tail:
+        notes.append(Paragraph(text=c.text.strip(), row=c.row, page=c.page, bbox=c.bbox))
+        drop.add(id(c))
+    if not drop:
+        return grid, None, []
+    kept = [c for c in grid.cells if id(c) not in drop]
+    return TableGrid(kept, one_based=grid.one_based), title, notes
+
+
+def segment(source: SourceGrid) -> Segmented:
+    """Pair each table grid with its title and notes; keep other paragraphs loose."""
+    regions: list[TableRegion] = []
+    loose: list[Paragraph] = []
+    pending: list[Paragraph] = []  # paragraphs since the last table
+    last_region: Optional[TableRegion] = None
+    collecting_notes = False
+    for block in source.blocks:
+        if isinstance(block, TableGrid):
+            if not any(c.text.strip() for c in block.cells):
+                continue
+            grid, inner_title, inner_notes = _peel(block)
+            title = inner_title
+            if title is None:
+                # Nearest heading above wins, else the last paragraph just above.
+                heads = [p for p in pending if p.heading_level]
+                cand = heads[-1] if heads else (pending[-1] if pending and TITLE_HINT.search(pending[-1].text) else None)
+                title = cand
+            loose.extend(p for p in pending if p is not title)
+            pending = []
+            last_region = TableRegion(grid=grid, title=title, notes=list(inner_notes))
+            regions.append(last_region)
+            collecting_notes = True
+            continue
+        p = block
+        if collecting_notes and last_region is not None and not p.heading_level:
+            if NOTE_START.match(p.text) or (last_region.notes and NOTE_CONT.match(p.text)):
+                last_region.notes.append(p)
+                continue
+        collecting_notes = False
+        pending.append(p)
+    loose.extend(pending)
+    return Segmented(regions=regions, loose=loose)
+
+
+def note_text(p: Paragraph) -> list[str]:
+    """备注 paragraph → note lines: the 备注： marker, numbering and bullets removed."""
+    text = NOTE_START.sub("", p.text.strip())
+    out = []
+    for line in re.split(r"\n+", text):
+        line = NOTE_CONT.sub("", line.strip(), count=1).strip()
+        if line:
+            out.append(line)
+    return out

@@ -1,0 +1,126 @@
+"""One table region → one :class:`~tablextract.models.Table`.
+
+Rows are read top to bottom.  A label in the first column starts a section
+(fields, budget matrix, goals, tasks, indicators); rows whose first column is
+blank or covered by a merged label continue the current section.  An indicator
+header row switches to the indicator block for the rest of the table.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..models import Table
+from .context import TableContext
+from .indicators import IndicatorBlock
+from .sections import BudgetMatrix, Goals, Tasks, read_fields_row
+from .segment import TableRegion, note_text
+from .vocab import key
+
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+def classify(title: str, fields: dict[str, str], has_actual: bool) -> str:
+    """Table kind from its title, then from its fields."""
+    t = key(title)
+    if "自评" in t or has_actual:
+        return "self_evaluation"
+    if "部门整体" in t or "整体支出" in t or "部门绩效" in t:
+        return "department"
+    if "项目" in t or "绩效目标申报表" in t:
+        return "project"
+    if "项目名称" in fields:
+        return "project"
+    if "部门名称" in fields or "单位名称" in fields:
+        return "department"
+    return "unknown"
+
+
+def _table_year(ctx: TableContext, title: str) -> Optional[int]:
+    for r in ctx.grid.rows():
+        for c in ctx.origin_cells(r):
+            if key(c.text) in ("起始年度", "年度", "预算年度"):
+                nxt = ctx.grid.slot(r, c.col + c.colspan)
+                m = _YEAR.search(nxt.text + "年") if nxt is not None else None
+                if m:
+                    return int(m.group(1))
+    m = _YEAR.search(title)
+    return int(m.group(1)) if m else None
+
+
+def interpret_table(region: TableRegion, ctx: TableContext) -> Table:
+    """Read one region's grid into a Table (ctx collects used cells and warnings)."""
+    grid, vocab = ctx.grid, ctx.vocab
+    title = region.title.text.strip() if region.title else ""
+    ctx.year = _table_year(ctx, title)
+    table = Table(kind="unknown", title=title)
+    mode: Optional[str] = None
+    budget, goals, tasks, block = BudgetMatrix(), Goals(), Tasks(), IndicatorBlock()
+    for row in grid.rows():
+        cells = ctx.origin_cells(row)
+        if not cells:
+            continue
+        if mode != "indicators" and IndicatorBlock.is_header(ctx, cells):
+            if mode == "budget":
+                budget.flush(table)
+            mode = "indicators"
+            block.read_header(ctx, cells)
+            continue
+        if mode == "indicators":
+            block.read_row(ctx, table, row)
+            continue
+        first = grid.slot(row, 0)
+        new_label = first is not None and first.row == row and first.text.strip() != ""
+        section = vocab.section_of(first.text) if new_label else None
+        rest = [c for c in cells if c is not first] if new_label else cells
+        if new_label:
+            if mode == "budget" and section != "budget":
+                budget.flush(table)
+            if section == "budget":
+                mode = "budget"
+                ctx.use(first)
+                budget.header_row(ctx, rest)
+            elif section == "goals":
+                mode = "goals"
+                goals.start(ctx, table, first, rest)
+            elif section == "tasks":
+                mode = "tasks"
+                ctx.use(first)
+                if not tasks.header(ctx, rest):
+                    ctx.warn("unmapped_header", f"task header “{'|'.join(c.text for c in rest)}” not recognised", row=row)
+            elif section == "indicators":
+                mode = "indicators"
+                ctx.use(first)
+                if rest and IndicatorBlock.is_header(ctx, rest):
+                    block.read_header(ctx, rest)
+            else:
+                mode = "fields"
+                read_fields_row(ctx, table, cells)
+            continue
+        # Continuation of the current section.
+        if mode == "budget":
+            if not budget.header_row(ctx, cells):
+                budget.item_row(ctx, row)
+        elif mode == "goals":
+            goals.add_text(ctx, table, cells)
+        elif mode == "tasks":
+            tasks.row(ctx, table, row)
+        else:
+            read_fields_row(ctx, table, cells)
+    if mode == "budget":
+        budget.flush(table)
+    has_actual = "actual" in block.roles.values()
+    table.kind = classify(title, table.fields, has_actual)  # type: ignore[assignment]
+    for p in region.notes:
+        table.notes.extend(note_text(p))
+    prov = table.provenance
+    base = 1 if grid.one_based else 0
+    prov.pages = grid.pages
+    prov.first_row = grid.first_row + base
+    prov.last_row = grid.last_row + base
+    if region.title is not None:
+        prov.title_row = region.title.row + base
+    prov.note_rows = [p.row + base for p in region.notes]
+    if not table.indicators:
+        ctx.warn("no_indicators", "table has no indicator rows", severity="info")
+    return table

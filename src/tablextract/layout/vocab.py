@@ -1,0 +1,135 @@
+"""Vocabularies the layout interpreter recognises cells with, kept as data files.
+
+``data/vocab.json`` holds level-1/level-2 indicator names and their variants;
+``data/layout.json`` the section labels, field keys and column-header synonyms.
+Users extend the names with their own JSON files of the same shape
+(``ExtractOptions.vocab_files`` / ``--vocab`` / ``TABLEXTRACT_VOCAB``).
+Vocabularies recognise cells; they never rewrite them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Optional
+
+from ..normalizers.values import fold
+
+_SCORE_SUFFIX = re.compile(r"\(\d+(?:\.\d+)?分\)$|\d+(?:\.\d+)?分$")
+_MARKS = str.maketrans("", "", "*＊★")
+
+try:  # Traditional → simplified for matching only (績效目標表 reads as 绩效目标表).
+    from opencc import OpenCC as _OpenCC  # type: ignore
+
+    _T2S = _OpenCC("t2s")
+except Exception:  # pragma: no cover - optional
+    _T2S = None
+
+
+def key(text: str) -> str:
+    """Matching form of a label: NFKC, no whitespace or * marks, simplified characters."""
+    k = fold(text).translate(_MARKS)
+    if _T2S is not None and not k.isascii():
+        k = _T2S.convert(k)
+    return k
+
+
+def _load_json(name: str) -> dict:
+    return json.loads(resources.files("tablextract.data").joinpath(name).read_text("utf-8"))
+
+
+@dataclass
+class Vocabulary:
+    """Name tables for recognising labels; build with :meth:`load`."""
+
+    level1: dict[str, str] = field(default_factory=dict)
+    level2: dict[str, str] = field(default_factory=dict)
+    level2_parent: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
+    field_groups: set[str] = field(default_factory=set)
+    field_keys: set[str] = field(default_factory=set)
+    money_keys: set[str] = field(default_factory=set)
+    task_columns: dict[str, str] = field(default_factory=dict)
+    indicator_columns: dict[str, str] = field(default_factory=dict)
+    amount_header: Optional[re.Pattern] = None
+
+    def merge_names(self, data: dict) -> None:
+        for level in ("level1", "level2"):
+            table = getattr(self, level)
+            for canon, variants in (data.get(level) or {}).items():
+                for v in [canon, *variants]:
+                    table[key(v)] = canon
+        self.level2_parent.update(data.get("level2_parent") or {})
+        for role, names in (data.get("indicator_columns") or {}).items():
+            for n in names:
+                self.indicator_columns[key(n)] = role
+
+    @classmethod
+    def load(cls, extra_files: Iterable[str | os.PathLike] = ()) -> "Vocabulary":
+        extra = tuple(str(p) for p in extra_files)
+        env = os.environ.get("TABLEXTRACT_VOCAB")
+        if env:
+            extra += tuple(p for p in env.split(os.pathsep) if p)
+        return _load_cached(extra)
+
+    def _strip_score(self, text: str) -> str:
+        return _SCORE_SUFFIX.sub("", key(text))
+
+    def level1_canonical(self, text: str) -> Optional[str]:
+        return self.level1.get(self._strip_score(text)) if text else None
+
+    def level2_canonical(self, text: str) -> Optional[str]:
+        return self.level2.get(self._strip_score(text)) if text else None
+
+    def is_level(self, text: str) -> bool:
+        k = self._strip_score(text)
+        return k in self.level1 or k in self.level2
+
+    def section_of(self, text: str) -> Optional[str]:
+        return self.sections.get(key(text))
+
+    def indicator_role(self, text: str) -> Optional[str]:
+        k = key(text)
+        role = self.indicator_columns.get(k)
+        if role is None:
+            # 2024年指标值, 年度指标值（及单位）: the last known header word decides.
+            k2 = re.sub(r"\(.*?\)$", "", k)
+            role = self.indicator_columns.get(k2)
+        return role
+
+    def task_role(self, text: str) -> Optional[str]:
+        k = re.sub(r"\(.*?\)$", "", key(text))
+        return self.task_columns.get(k) or self.task_columns.get(key(text))
+
+    def is_amount_header(self, text: str) -> bool:
+        return bool(self.amount_header and self.amount_header.search(key(text))) and not any(ch.isdigit() for ch in text)
+
+
+@lru_cache(maxsize=16)
+def _load_cached(extra: tuple[str, ...]) -> Vocabulary:
+    v = Vocabulary()
+    v.merge_names(_load_json("vocab.json"))
+    lay = _load_json("layout.json")
+    for section, labels in lay["sections"].items():
+        for lab in labels:
+            v.sections[key(lab)] = section
+    v.field_groups = {key(x) for x in lay["field_groups"]}
+    v.field_keys = {key(x) for x in lay["field_keys"]}
+    v.money_keys = {key(x) for x in lay["money_keys"]}
+    for role, names in lay["task_columns"].items():
+        for n in names:
+            v.task_columns[key(n)] = role
+    v.merge_names({"indicator_columns": lay["indicator_columns"]})
+    v.amount_header = re.compile(lay["amount_header"])
+    for path in extra:
+        p = Path(path)
+        try:
+            data = json.loads(p.read_text("utf-8"))
+        except (OSError, ValueError) as e:
+            raise ValueError(f"vocabulary file {path}: {e}") from None
+        v.merge_names(data)
+    return v

@@ -1,0 +1,484 @@
+"""The 指标值 grammar: cell text → typed :class:`~tablextract.models.Value`.
+
+``parse_value`` never raises and never alters ``raw``.  Anything it cannot
+read with confidence is typed ``unparsed`` and carries an issue code
+(:func:`value_issue`) so that the caller records a warning.
+
+The grammar is a list of small matchers tried in order (empty → boolean →
+date/deadline → period → range → change → number → trend → qualitative); each
+works on a folded copy of the text (NFKC, no whitespace).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Optional
+
+from ..models import Value
+from .numbers import ARABIC, CN_CHARS, chinese, number
+from .units import canonical_unit, match_unit
+
+# --------------------------------------------------------------------------- folding
+
+_FOLD = str.maketrans({
+    "～": "~", "〜": "~", "∽": "~", "—": "-", "–": "-", "―": "-", "－": "-", "−": "-", "﹣": "-",
+    "≧": "≥", "≦": "≤", "＜": "<", "＞": ">", "＝": "=", "％": "%", "﹪": "%",
+    "（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")", "，": ",", "。": "",
+    "個": "个", "萬": "万", "億": "亿", "億": "亿", "餘": "余", "於": "于", "準": "准",
+    "達": "达", "標": "标", "歷": "历", "史": "史", "計": "计", "劃": "划", "較": "较",
+    "長": "长", "增": "增", "減": "减", "少": "少", "低": "低", "過": "过", "內": "内",
+    "為": "为", "每": "每", "季": "季", "週": "周", "時": "时", "後": "后", "兩": "两",
+})
+
+EMPTY_MARKS = {"", "/", "-", "--", "---", "\\", "无", "暂无", "不适用", "N/A", "n/a", "NA", "空", "/ ", "×"}
+
+
+def fold(text: str) -> str:
+    """NFKC, no whitespace, full-width and traditional forms folded."""
+    s = unicodedata.normalize("NFKC", text)
+    s = "".join(s.split())
+    return s.translate(_FOLD)
+
+
+# --------------------------------------------------------------------------- comparators
+
+PREFIX_OPS: list[tuple[str, str]] = sorted([
+    ("≥", ">="), (">=", ">="), ("=>", ">="), ("不低于", ">="), ("不少于", ">="), ("不小于", ">="),
+    ("大于等于", ">="), ("大于或等于", ">="), ("高于或等于", ">="), ("至少", ">="), ("最少", ">="),
+    ("不得低于", ">="), ("不得少于", ">="), ("不应低于", ">="), ("达到", ">="), ("达", ">="),
+    ("≤", "<="), ("<=", "<="), ("=<", "<="), ("不高于", "<="), ("不超过", "<="), ("不多于", "<="),
+    ("不大于", "<="), ("小于等于", "<="), ("小于或等于", "<="), ("最多", "<="), ("至多", "<="),
+    ("控制在", "<="), ("不得高于", "<="), ("不得超过", "<="), ("低于或等于", "<="),
+    (">", ">"), ("大于", ">"), ("超过", ">"), ("高于", ">"), ("多于", ">"),
+    ("<", "<"), ("小于", "<"), ("低于", "<"), ("少于", "<"), ("不足", "<"), ("不满", "<"),
+    ("=", "="), ("等于", "="), ("为", "="),
+    ("约", "~"), ("大约", "~"), ("约为", "~"), ("大概", "~"), ("~", "~"),
+], key=lambda p: -len(p[0]))
+
+SUFFIX_OPS: list[tuple[str, str]] = sorted([
+    ("及以上", ">="), ("以上", ">="), ("或以上", ">="), ("以上(含)", ">="), ("(含)以上", ">="),
+    ("之上", ">="), ("以上(不含)", ">"), ("(不含)以上", ">"),
+    ("及以下", "<="), ("以下", "<="), ("或以下", "<="), ("以内", "<="), ("之内", "<="), ("内", "<="),
+    ("以下(含)", "<="), ("以内(含)", "<="), ("以下(不含)", "<"), ("以内(不含)", "<"),
+    ("左右", "~"), ("上下", "~"), ("上下浮动", "~"),
+], key=lambda p: -len(p[0]))
+
+
+def _strip_prefix_op(s: str) -> tuple[Optional[str], str]:
+    for word, op in PREFIX_OPS:
+        if s.startswith(word) and len(s) > len(word):
+            return op, s[len(word):]
+    return None, s
+
+
+def _strip_suffix_op(s: str) -> tuple[Optional[str], str]:
+    for word, op in SUFFIX_OPS:
+        if s.endswith(word) and len(s) > len(word):
+            return op, s[: -len(word)]
+    return None, s
+
+
+# --------------------------------------------------------------------------- numbers with units
+
+_NUM_HEAD = re.compile(rf"(?:{ARABIC})|[{CN_CHARS}]+")
+_FRACTION = re.compile(r"(\d+)/(\d+)")
+
+
+class _Quantity:
+    __slots__ = ("value", "unit")
+
+    def __init__(self, value: Decimal, unit: Optional[str]):
+        self.value = value
+        self.unit = unit
+
+
+def _normal(d: Decimal) -> Decimal:
+    """Drop trailing zeros of the exponent without scientific notation surprises."""
+    if d == d.to_integral_value():
+        return d.quantize(Decimal(1))
+    return d.normalize()
+
+
+def quantity(s: str, unit_hint: Optional[str] = None) -> Optional[_Quantity]:
+    """``"13.8万元"`` → 138000 元; ``"百分之九十五"`` → 95 %; None unless the whole text is one quantity."""
+    if not s:
+        return None
+    per_unit = None
+    if s.startswith("每") and len(s) > 2:
+        # 每亩300元 → 300 元/亩: the per-unit is written before the number.
+        pm = match_unit(s[1:])
+        if pm.unit and pm.rest and pm.factor == 1:
+            per_unit, s = pm.unit, pm.rest
+    if s.startswith("百分之"):
+        v = number(s[3:])
+        return _Quantity(_normal(v), "%") if v is not None else None
+    fm = _FRACTION.fullmatch(s)
+    if fm:
+        den = Decimal(fm.group(2))
+        if den == 0:
+            return None
+        return _Quantity(_normal((Decimal(fm.group(1)) / den).quantize(Decimal("1e-10"))), None)
+    m = _NUM_HEAD.match(s)
+    if not m:
+        return None
+    head = m.group(0)
+    rest = s[m.end():]
+    v = number(head)
+    if v is None and not head[0].isdigit():
+        # Chinese run swallowed a unit-like char (三成, 五折, 两万元): retry shorter heads.
+        for cut in range(len(head) - 1, 0, -1):
+            v = chinese(head[:cut])
+            if v is not None:
+                rest = head[cut:] + rest
+                break
+    if v is None:
+        return None
+    if rest in ("成",):
+        return _Quantity(_normal(v * 10), "%")
+    if rest in ("折",):
+        return _Quantity(_normal(v * 10 if v < 10 else v), "%")
+    um = match_unit(rest)
+    if um.rest:
+        return None
+    unit, factor = um.unit, um.factor
+    if unit is None:
+        hint_unit, hint_factor = canonical_unit(unit_hint)
+        if hint_unit is not None:
+            unit = hint_unit
+            factor = factor * hint_factor
+    if per_unit:
+        if unit is None and unit_hint:
+            unit, factor = canonical_unit(unit_hint)
+        if unit is None:
+            return None  # 每亩300 without a written or hinted unit: ambiguous
+        unit = f"{unit}/{per_unit}"
+    return _Quantity(_normal(v * factor), unit)
+
+
+# --------------------------------------------------------------------------- dates and periods
+
+_DATE_FULL = re.compile(r"(?:(\d{4})[年.\-/])?(\d{1,2})[月.\-/](\d{1,2})[日号]?")
+_DATE_MONTH = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:份)?(?:底|末|末前)?")
+_DATE_YEAR_END = re.compile(r"(?:(\d{4})年)?(?:年)?(?:底|末|年底|年末|年内|年度内|全年)")
+_DEADLINE_SUFFIX = sorted([("前", "<="), ("之前", "<="), ("以前", "<="), ("前完成", "<="), ("内", "<="),
+                           ("之内", "<="), ("以内", "<="), ("内完成", "<="), ("完成", "<="), ("截止", "<="),
+                           ("以前(不含)", "<"), ("前(不含)", "<")], key=lambda p: -len(p[0]))
+
+
+def _iso(year: Optional[int], month: int, day: Optional[int] = None) -> Optional[str]:
+    if year is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+
+
+def _one_date(s: str, year: Optional[int]) -> Optional[tuple[Optional[str], str]]:
+    """A whole date expression → (ISO date or None when the year is unknown, precision)."""
+    m = _DATE_FULL.fullmatch(s)
+    if m and ("月" in s or m.group(1)):
+        y = int(m.group(1)) if m.group(1) else year
+        return _iso(y, int(m.group(2)), int(m.group(3))), "day"
+    m = _DATE_MONTH.fullmatch(s)
+    if m:
+        y = int(m.group(1)) if m.group(1) else year
+        return _iso(y, int(m.group(2))), "month"
+    m = _DATE_YEAR_END.fullmatch(s)
+    if m and s not in ("全年",):
+        y = int(m.group(1)) if m.group(1) else year
+        return _iso(y, 12), "month"
+    m = re.fullmatch(r"(\d{4})年", s)
+    if m:
+        return f"{int(m.group(1)):04d}", "year"
+    return None
+
+
+def _date_value(s: str, year: Optional[int]) -> Optional[dict[str, Any]]:
+    op = None
+    body = s
+    for word, o in _DEADLINE_SUFFIX:
+        if s.endswith(word) and len(s) > len(word):
+            op, body = o, s[: -len(word)]
+            break
+    if body.startswith("在"):
+        body = body[1:]
+    # Spans: 2021年1月-12月, 2024年1月至2024年12月.
+    for sep in ("-", "至", "到", "~"):
+        if sep in body and op is None:
+            a, _, b = body.partition(sep)
+            da = _one_date(a, year)
+            if da is None:
+                continue
+            ya = re.match(r"(\d{4})年", a)
+            db = _one_date(b, int(ya.group(1)) if ya else year)
+            if db is not None and da[0] and db[0]:
+                return {"kind": "date", "op": "between", "date": da[0], "date_end": db[0]}
+    d = _one_date(body, year)
+    if d is None:
+        return None
+    iso, _prec = d
+    if op is None:
+        if not iso or not re.search(r"[年月日底末]|\d-\d", body):
+            return None
+        return {"kind": "date", "op": "=", "date": iso}
+    return {"kind": "deadline", "op": op, "date": iso}
+
+
+PERIODS = {
+    "月": "P1M", "个月": "P1M", "季度": "P3M", "个季度": "P3M", "季": "P3M", "半年": "P6M", "个半年": "P6M",
+    "年": "P1Y", "年度": "P1Y", "周": "P1W", "星期": "P1W", "天": "P1D", "日": "P1D", "旬": "P10D",
+}
+_PERIOD_RE = re.compile(r"(?:每|按|每一)(个月|季度|个季度|季|半年|个半年|年度|年|月|周|星期|天|日|旬)"
+                        r"(?:(?:至少|不少于|一|)([\d一二两三四五六七八九十]+)次(?:以上)?)?(?:一次)?")
+_TIMES_PER = re.compile(r"(?:一|每)(年|月|季度|季|周|天|日|半年)([\d一二两三四五六七八九十]+)次")
+
+
+def _period_value(s: str) -> Optional[dict[str, Any]]:
+    m = _PERIOD_RE.fullmatch(s)
+    if m:
+        out: dict[str, Any] = {"kind": "period", "period": PERIODS[m.group(1)]}
+        if m.group(2):
+            out.update(value=number(m.group(2)), unit="次")
+        return out
+    m = _TIMES_PER.fullmatch(s)
+    if m:
+        return {"kind": "period", "period": PERIODS[m.group(1)], "value": number(m.group(2)), "unit": "次"}
+    if s in ("按月", "按季", "按季度", "按年", "按周", "按日"):
+        return {"kind": "period", "period": PERIODS[s[1:]]}
+    return None
+
+
+# --------------------------------------------------------------------------- changes and trends
+
+_BASELINE = ("较上年度", "比上年度", "较上一年", "比上一年", "较上年", "比上年", "较去年", "比去年", "同比", "与上年相比", "较往年")
+_INC = ("增长", "增加", "提高", "提升", "上升", "增幅", "增长率", "扩大", "上涨", "增")
+_DEC = ("下降", "减少", "降低", "压减", "缩减", "减", "下降率", "降")
+_CHANGE_RE = re.compile(
+    r"(?P<base>较上年度|比上年度|较上一年|比上一年|较上年|比上年|较去年|比去年|同比|与上年相比|较往年|年均)?"
+    r"(?P<verb>增长率|增长|增加|提高|提升|上升|增幅|扩大|上涨|下降率|下降|减少|降低|压减|缩减)"
+    r"(?:了|率|幅度|达|为)?(?P<rest>.+)"
+)
+_TREND_WORDS = {
+    "提高": "increase", "提升": "increase", "增长": "increase", "增加": "increase", "上升": "increase",
+    "增强": "increase", "扩大": "increase", "加强": "increase",
+    "改善": "improve", "好转": "improve", "优化": "improve", "完善": "improve", "改进": "improve",
+    "下降": "decrease", "降低": "decrease", "减少": "decrease", "缩小": "decrease", "减轻": "decrease",
+    "稳定": "maintain", "平稳": "maintain", "保持": "maintain", "不变": "maintain", "持平": "maintain",
+}
+_TREND_RE = re.compile(
+    r"(?P<base>较上年度|比上年度|较上年|比上年|较去年|比去年|同比|逐年|与上年相比)?"
+    r"(?:逐步|有所|持续|稳步|明显|有效|不断|进一步|大幅|显著|大力|全面|稳中有|总体|基本|得到|得以|实现|切实|继续|保持)?"
+    r"(?:得到)?"
+    r"(?P<word>提高|提升|增长|增加|上升|增强|扩大|加强|改善|好转|优化|完善|改进|下降|降低|减少|缩小|减轻|稳定|平稳|不变|持平)"
+    r"(?:的趋势|趋势|态势)?"
+)
+_MAINTAIN = {"保持稳定", "保持平稳", "持续稳定", "总体稳定", "基本稳定", "稳定", "只增不减", "不降低", "不下降", "保持不变"}
+
+QUALITATIVE = {
+    "有积极作用", "起到积极推广作用", "良好", "优", "优秀", "良", "中", "差", "合格", "达标", "应保尽保",
+    "效果明显", "达成", "部分达成", "未达成", "基本达成", "显著", "明显", "较好", "好", "高", "全覆盖",
+    "符合要求", "符合标准", "按时完成", "及时", "准确", "规范", "有效", "长期", "持续",
+}
+
+_YES = {"是", "有", "已完成", "完成", "已", "能", "全部", "Yes", "yes", "Y", "√"}
+_NO = {"否", "无", "未完成", "没有", "不能", "No", "no", "N", "×"}
+
+
+def is_yes_no_name(name: Optional[str]) -> bool:
+    """Whether an indicator name asks a yes/no question (``…(是/否)``, ``是否…``)."""
+    if not name:
+        return False
+    n = fold(name)
+    return "是否" in n or "(是/否)" in n or "(有/无)" in n or n.endswith("是/否") or "(是或否)" in n
+
+
+# --------------------------------------------------------------------------- the grammar
+
+def _number_value(s: str, unit_hint: Optional[str]) -> Optional[dict[str, Any]]:
+    op1, body = _strip_prefix_op(s)
+    op2, body = _strip_suffix_op(body)
+    if op1 == "<=" and op2 == "<=" or (op1 is None and op2 is None and body.startswith("控制在")):
+        pass
+    q = quantity(body, unit_hint)
+    if q is None:
+        return None
+    op = op1 or op2 or "="
+    return {"kind": "number", "op": op, "value": q.value, "unit": q.unit}
+
+
+_RANGE_SEPS = ("-", "~", "至", "到", "—")
+
+
+def _range_value(s: str, unit_hint: Optional[str]) -> Optional[dict[str, Any]]:
+    body = s
+    if body.startswith("在"):
+        body = body[1:]
+    for tail in ("之间", "区间", "范围内", "以内"):
+        if body.endswith(tail):
+            body = body[: -len(tail)]
+            break
+    m = re.fullmatch(r"±(.+)", body)
+    if m:
+        q = quantity(m.group(1), unit_hint)
+        if q is None:
+            return None
+        return {"kind": "range", "op": "between", "value": -q.value, "upper": q.value, "unit": q.unit}
+    m = re.fullmatch(r"(?:不低于|不少于|≥|>=|大于等于)(.+?)(?:且|,|、|并且|同时)?(?:不高于|不超过|≤|<=|小于等于|不多于)(.+)", body)
+    parts: Optional[tuple[str, str]] = None
+    if m:
+        parts = (m.group(1), m.group(2))
+    else:
+        for sep in _RANGE_SEPS:
+            i = body.find(sep, 1)
+            if i > 0:
+                parts = (body[:i], body[i + len(sep):])
+                break
+    if not parts:
+        return None
+    a, b = parts
+    qb = quantity(b, unit_hint)
+    if qb is None:
+        return None
+    qa = quantity(a, None)
+    if qa is None:
+        return None
+    if qa.unit is None:
+        # 90-100%: the unit written once applies to both ends (money factor too).
+        qa = quantity(a + (b[len(_NUM_HEAD.match(b).group(0)):] if _NUM_HEAD.match(b) else ""), unit_hint)
+        if qa is None:
+            return None
+    elif qb.unit is not None and qa.unit != qb.unit:
+        return None
+    if qa.value > qb.value:
+        return None
+    return {"kind": "range", "op": "between", "value": qa.value, "upper": qb.value, "unit": qb.unit or qa.unit}
+
+
+def _change_value(s: str, unit_hint: Optional[str]) -> Optional[dict[str, Any]]:
+    m = _CHANGE_RE.fullmatch(s)
+    if not m:
+        return None
+    inner = _number_value(m.group("rest"), unit_hint) or _range_value(m.group("rest"), unit_hint)
+    if inner is None:
+        return None
+    verb = m.group("verb")
+    direction = "decrease" if verb.startswith(_DEC) else "increase"
+    base = m.group("base")
+    # 增长7% / 下降10% are growth rates: measured against the previous year by convention.
+    baseline = "previous_year" if (base and base != "年均") or (verb in ("增长", "下降", "增长率", "下降率", "增幅") and inner.get("unit") == "%") else None
+    inner.update(kind="change" if inner["kind"] == "number" else "range", direction=direction, baseline=baseline)
+    return inner
+
+
+def _trend_value(s: str) -> Optional[dict[str, Any]]:
+    if s in _MAINTAIN:
+        return {"kind": "trend", "direction": "maintain"}
+    m = _TREND_RE.fullmatch(s)
+    if not m:
+        return None
+    return {"kind": "trend", "direction": _TREND_WORDS[m.group("word")],
+            "baseline": "previous_year" if m.group("base") and m.group("base") != "逐年" else None}
+
+
+_BASIS_RE = re.compile(r"^(.+?)\(([^()]*)\)$")
+_DIGIT = re.compile(r"\d")
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?%?")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _looks_glued(s: str, unit: Optional[str]) -> bool:
+    """88100 next to a % column: two percentages run together by a bad export."""
+    if not s.isdigit() or len(s) < 4 or unit not in (None, "%"):
+        return False
+    if unit is None and len(s) < 5:
+        return False
+    for i in range(2, len(s) - 1):
+        a, b = s[:i], s[i:]
+        if b[0] != "0" and 50 <= int(a) <= 100 and 50 <= int(b) <= 100:
+            return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _parse(text: str, unit_hint: Optional[str], year: Optional[int], yes_no: bool) -> tuple[tuple[str, Any], ...]:
+    s = fold(text)
+    out: dict[str, Any] = {}
+    if s in EMPTY_MARKS and not (yes_no and s == "无"):
+        return (("kind", "empty"),)
+    if set(s) <= set("/-\\_.·—") :
+        return (("kind", "empty"),)
+    bm = _BASIS_RE.match(s)
+    if bm and not _DIGIT.search(bm.group(2)) and ("标准" in bm.group(2) or bm.group(2) in ("计划", "行业", "历史", "其他")):
+        out["basis"] = bm.group(2)
+        s = bm.group(1)
+    if s in ("是", "否") or (yes_no and (s in _YES or s in _NO)):
+        out.update(kind="boolean", boolean=s in _YES)
+        return tuple(out.items())
+    for matcher in (_date_value, ):
+        r = matcher(s, year)
+        if r:
+            out.update(r)
+            return tuple(out.items())
+    r = _period_value(s)
+    if r:
+        out.update(r)
+        return tuple(out.items())
+    unit_hint_f = fold(unit_hint) if unit_hint else None
+    if unit_hint_f and _looks_glued(s, canonical_unit(unit_hint_f)[0]) or (not unit_hint_f and _looks_glued(s, None)):
+        return (("kind", "unparsed"), ("_issue", "suspect_value"))
+    for fn in (_number_value, _change_value, _range_value):
+        r = fn(s, unit_hint_f)
+        if r:
+            out.update(r)
+            return tuple(out.items())
+    r = _trend_value(s)
+    if r:
+        out.update(r)
+        return tuple(out.items())
+    if s in QUALITATIVE or (not _DIGIT.search(s) and _HAN.search(s)):
+        out.update(kind="qualitative", text=text.strip())
+        return tuple(out.items())
+    issue = "suspect_value" if len(_NUMBERS.findall(s)) > 1 or "=" in s else "unparsed_value"
+    return (("kind", "unparsed"), ("_issue", issue))
+
+
+def parse_value_checked(text: str | None, *, unit_hint: str | None = None, year: int | None = None,
+                        name: str | None = None) -> tuple[Value, Optional[str]]:
+    """:func:`parse_value` plus the warning code it calls for (``unparsed_value``/``suspect_value``)."""
+    raw = "" if text is None else str(text)
+    try:
+        fields = dict(_parse(raw, unit_hint or None, year, is_yes_no_name(name)))
+    except Exception:  # the grammar must never stop an extraction
+        fields = {"kind": "unparsed", "_issue": "unparsed_value"}
+    issue = fields.pop("_issue", None)
+    if fields.get("kind") == "unparsed" and issue is None:
+        issue = "unparsed_value"
+    v = Value.model_construct(
+        raw=raw, kind=fields.get("kind", "unparsed"), op=fields.get("op"), value=fields.get("value"),
+        upper=fields.get("upper"), unit=fields.get("unit"), period=fields.get("period"),
+        date=fields.get("date"), date_end=fields.get("date_end"), direction=fields.get("direction"),
+        baseline=fields.get("baseline"), boolean=fields.get("boolean"), text=fields.get("text"),
+        basis=fields.get("basis"),
+    )
+    return v, issue
+
+
+def parse_value(text: str | None, *, unit_hint: str | None = None, year: int | None = None,
+                name: str | None = None) -> Value:
+    """Type one 指标值 / amount cell.
+
+    ``unit_hint``: the unit a header or the indicator name gives (``%``, ``万元``);
+    ``year``: the table's year for dates written without one; ``name``: the
+    indicator name, deciding whether 是/否/有/无 are answers.  Never raises;
+    what it cannot read is ``kind="unparsed"`` with ``raw`` kept.
+    """
+    return parse_value_checked(text, unit_hint=unit_hint, year=year, name=name)[0]
+
+
+def unit_from_name(name: str) -> Optional[str]:
+    """The unit an indicator name gives in brackets: ``满意度(%)`` → ``%``, ``数量(个)`` → ``个``."""
+    m = re.search(r"\(([^()]{1,6})\)$", fold(name))
+    if not m:
+        return None
+    u, _f = canonical_unit(m.group(1))
+    return m.group(1) if u else None
