@@ -7,7 +7,7 @@ exact, and serialise to JSON numbers (integral values without a fraction).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
@@ -25,7 +25,7 @@ def number_out(x: Decimal | None) -> int | float | None:
 
 Number = Annotated[
     Decimal,
-    PlainSerializer(number_out, return_type=Optional[float], when_used="json"),
+    PlainSerializer(number_out, return_type=Optional[Union[int, float]], when_used="json"),
 ]
 
 ValueKind = Literal[

@@ -95,17 +95,31 @@ class IndicatorBlock:
                 if c.col in self.label_cols and vocab.section_of(text) == "indicators":
                     continue
                 return True  # text outside the header's columns
+            if vocab.section_of(text) == "indicators":
+                return True  # 绩效指标 inside the block's columns: the row moved right
             if role in ("level1", "level2"):
                 if _NUMBER_PREFIX.match(text) or _value_like(text):
                     return True
                 if role == "level1" and vocab.level2_canonical(text) and not vocab.level1_canonical(text):
                     return True
+                if role == "level2" and vocab.level1_canonical(text) and not vocab.level2_canonical(text):
+                    return True
             elif role == "name":
-                if _value_like(text) or vocab.is_level(text):
+                if _value_like(text) or parse_value(text).kind == "trend" or vocab.is_level(text):
                     return True
             elif role in VALUE_ROLES:
                 if _NUMBER_PREFIX.match(text) or vocab.is_level(text):
                     return True
+        # Shifted left by one: the name sits in the level-2 column, the value in the name
+        # column, and the value columns are empty.
+        name_col, l2_col = self.col_of("name"), self.col_of("level2")
+        if name_col is not None and l2_col is not None:
+            by_col = {c.col: c for c in cells}
+            l2 = by_col.get(l2_col)
+            values_empty = not any(c.col in self.value_cols for c in cells)
+            if (values_empty and l2 is not None and name_col in by_col and max(by_col) == name_col
+                    and not vocab.is_level(l2.text)):
+                return True
         return False
 
     def read_row(self, ctx: TableContext, table: Table, row: int) -> None:
@@ -147,7 +161,7 @@ class IndicatorBlock:
 
     def _read_realigned(self, ctx: TableContext, table: Table, row: int, cells: list[Cell]) -> None:
         vocab = ctx.vocab
-        seq = [c for c in cells if not (c.col in self.label_cols and vocab.section_of(c.text) == "indicators")]
+        seq = [c for c in cells if vocab.section_of(c.text) != "indicators"]
         ctx.use(*[c for c in cells if c not in seq])
         l1 = l2 = None
         name: Optional[Cell] = None

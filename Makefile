@@ -1,0 +1,52 @@
+# Everything a fresh machine needs is installed from here: `make demo`, `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+APT_STAMP := $(VENV)/.sysdeps-stamp
+# System packages: LibreOffice (legacy .doc/.xls and the fixture builder's PDFs) and a CJK font.
+SYSDEPS := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-zenhei poppler-utils
+
+.PHONY: install sysdeps demo test test-quick bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# apt-get only what is missing; in CI a failed install fails the run.
+sysdeps: $(APT_STAMP)
+
+$(APT_STAMP): | $(STAMP)
+	@missing=""; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui libreoffice-calc-nogui"; \
+	fc-list 2>/dev/null | grep -qi "wenquanyi zen hei" || missing="$$missing fonts-wqy-zenhei"; \
+	fc-list 2>/dev/null | grep -qi "noto serif cjk" || missing="$$missing fonts-noto-cjk"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null ) \
+	  || { echo "could not install:$$missing"; [ "$$CI" = "true" ] && exit 1 || true; }; \
+	fi
+	touch $(APT_STAMP)
+
+demo: install
+	rm -rf out
+	-$(BIN)/tablextract extract samples -o out --format json,csv,xlsx --jobs 2
+	$(BIN)/tablextract summary out
+
+test: install sysdeps
+	$(BIN)/pytest -q
+
+test-quick: install
+	TABLEXTRACT_SKIP_SLOW=1 $(BIN)/pytest -q -x
+
+bench: install sysdeps
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf out build dist .pytest_cache .hypothesis src/*.egg-info

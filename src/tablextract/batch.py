@@ -1,0 +1,269 @@
+"""Batch extraction: many inputs → per-file JSON + combined exports.
+
+Each input is extracted (in a worker process when ``jobs > 1``), its JSON is
+written atomically by the worker and only a small summary travels back, so
+memory stays flat however long the batch.  The combined CSV/JSONL/XLSX files
+are rebuilt at the end from every per-file output of the run.
+"""
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import logging
+import os
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
+
+from .errors import TablextractError
+from .models import Document
+from .options import ExtractOptions
+
+log = logging.getLogger("tablextract")
+
+FORMATS = ("json", "jsonl", "csv", "xlsx")
+DOC_SUFFIXES = {".txt", ".tsv", ".csv", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".html", ".htm", ".pdf",
+                ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input: where it is and its name relative to the root it was found under."""
+
+    path: str
+    rel: str
+
+
+def collect_inputs(paths: Iterable[str]) -> list[InputFile]:
+    """Files as given, folders recursively (sorted), globs expanded; missing paths kept (they fail later)."""
+    out: list[InputFile] = []
+    seen: set[str] = set()
+
+    def add(path: str, rel: str) -> None:
+        if path not in seen:
+            seen.add(path)
+            out.append(InputFile(path, rel))
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.name.startswith(".") or any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue
+                # A folder named like a document (x.pdf/) is reported as a failed input, not skipped.
+                if f.is_file() or f.is_symlink() or (f.is_dir() and f.suffix.lower() in DOC_SUFFIXES):
+                    add(str(f), f.relative_to(p).as_posix())
+            continue
+        if not p.exists() and not p.is_symlink() and any(ch in raw for ch in "*?["):
+            matches = sorted(glob.glob(raw, recursive=True))
+            root = Path(glob.escape(raw).split("*")[0]).parent if matches else None
+            for m in matches:
+                mp = Path(m)
+                if mp.is_file():
+                    add(m, mp.relative_to(root).as_posix() if root else mp.name)
+            if matches:
+                continue
+        add(str(p), p.name)
+    return out
+
+
+def output_path(outdir: Union[str, Path], item: InputFile) -> Path:
+    return Path(outdir) / f"{item.rel}.json"
+
+
+def _sha256(path: str) -> Optional[str]:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def _existing_sha(out: Path) -> Optional[str]:
+    try:
+        with open(out, encoding="utf-8") as fh:
+            head = fh.read(4096)
+        i = head.find('"sha256"')
+        if i < 0:
+            return None
+        return json.loads("{" + head[i:].split(",", 1)[0] + "}")["sha256"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def summarize(doc: Document) -> dict:
+    return {
+        "tables": len(doc.tables),
+        "indicators": sum(len(t.indicators) for t in doc.tables),
+        "warnings": len(doc.warnings),
+        "unparsed": sum(1 for t in doc.tables for i in t.indicators
+                        for v in (i.value, i.annual_value, i.actual) if v is not None and v.kind == "unparsed"),
+        "unplaced": len(doc.unplaced),
+    }
+
+
+def process_one(item: InputFile, outdir: Optional[str], options: ExtractOptions, resume: bool = False,
+                write_json: bool = True) -> dict:
+    """Extract one input and (optionally) write its JSON; never raises, returns a summary."""
+    from .api import extract
+    from .writers.jsonl import write_document
+
+    result = {"path": item.path, "rel": item.rel, "ok": False, "skipped": False}
+    try:
+        out = output_path(outdir, item) if outdir else None
+        if resume and out is not None and out.exists():
+            sha = _sha256(item.path)
+            if sha is not None and sha == _existing_sha(out):
+                result.update(ok=True, skipped=True)
+                return result
+        doc = extract(item.path, options)
+        if out is not None and write_json:
+            write_document(out, doc)
+        result.update(ok=True, **summarize(doc))
+    except TablextractError as e:
+        result.update(kind=e.kind, message=e.message)
+    except Exception as e:  # a bug must fail one file, never the batch
+        result.update(kind="internal", message=f"{type(e).__name__}: {e}", traceback=traceback.format_exc())
+    return result
+
+
+def extract_many(paths: Sequence[Union[str, os.PathLike]], jobs: int = 1,
+                 options: Optional[ExtractOptions] = None) -> Iterator[tuple[str, Union[Document, TablextractError]]]:
+    """Yield ``(path, Document | TablextractError)`` for each input, in input order."""
+    from .api import extract
+
+    options = options or ExtractOptions()
+    items = [str(p) for p in paths]
+
+    def one(p: str):
+        try:
+            return extract(p, options)
+        except TablextractError as e:
+            return e
+        except Exception as e:
+            return TablextractError("internal", f"{type(e).__name__}: {e}", p)
+
+    if jobs <= 1:
+        for p in items:
+            yield p, one(p)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as ex:
+        for p, r in zip(items, ex.map(_extract_for_pool, items, [options] * len(items), chunksize=4)):
+            yield p, r
+
+
+def _extract_for_pool(path: str, options: ExtractOptions):
+    from .api import extract
+
+    try:
+        return extract(path, options)
+    except TablextractError as e:
+        return e
+    except Exception as e:
+        return TablextractError("internal", f"{type(e).__name__}: {e}", path)
+
+
+@dataclass
+class BatchSummary:
+    files: int = 0
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    with_warnings: int = 0
+    tables: int = 0
+    indicators: int = 0
+    unparsed: int = 0
+    unplaced: int = 0
+    seconds: float = 0.0
+    errors: list[dict] = field(default_factory=list)
+
+    def add(self, r: dict) -> None:
+        self.files += 1
+        if r["ok"]:
+            self.ok += 1
+            self.skipped += int(r.get("skipped", False))
+            self.tables += r.get("tables", 0)
+            self.indicators += r.get("indicators", 0)
+            self.unparsed += r.get("unparsed", 0)
+            self.unplaced += r.get("unplaced", 0)
+            self.with_warnings += int(r.get("warnings", 0) > 0)
+        else:
+            self.failed += 1
+            self.errors.append({"path": r["path"], "kind": r["kind"], "message": r["message"]})
+
+
+def run_batch(items: Sequence[InputFile], outdir: str, *, formats: Sequence[str] = ("json", "csv"), jobs: int = 1,
+              resume: bool = False, options: Optional[ExtractOptions] = None,
+              on_result: Optional[Callable[[dict], None]] = None) -> BatchSummary:
+    """Extract ``items`` into ``outdir`` and rebuild the combined exports; one bad file never stops the batch."""
+    from .writers.jsonl import write_jsonl
+
+    options = options or ExtractOptions()
+    t0 = time.perf_counter()
+    summary = BatchSummary()
+    Path(outdir).mkdir(parents=True, exist_ok=True)
+    results: Iterable[dict]
+    if jobs <= 1 or len(items) <= 1:
+        results = (process_one(it, outdir, options, resume) for it in items)
+        _consume(results, summary, on_result)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as ex:
+            n = len(items)
+            results = ex.map(process_one, items, [outdir] * n, [options] * n, [resume] * n,
+                             chunksize=max(1, min(16, n // (jobs * 8) or 1)))
+            _consume(results, summary, on_result)
+    write_jsonl(Path(outdir) / "errors.jsonl", summary.errors)
+    write_combined(items, outdir, formats)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _consume(results: Iterable[dict], summary: BatchSummary, on_result) -> None:
+    for r in results:
+        summary.add(r)
+        if not r["ok"]:
+            log.error("%s: %s (%s)", r["path"], r["message"], r["kind"])
+            if r.get("traceback"):
+                log.debug(r["traceback"])
+        if on_result:
+            on_result(r)
+
+
+def iter_outputs(items: Sequence[InputFile], outdir: str) -> Iterator[tuple[InputFile, Document]]:
+    """Per-file Documents of a run, read back from ``outdir`` in input order."""
+    for it in items:
+        out = output_path(outdir, it)
+        if out.exists():
+            try:
+                yield it, Document.model_validate_json(out.read_bytes())
+            except ValueError as e:
+                log.error("%s: unreadable output %s (%s)", it.path, out, e)
+
+
+def write_combined(items: Sequence[InputFile], outdir: str, formats: Sequence[str]) -> None:
+    """(Re)build the combined exports from every per-file JSON of the run."""
+    from .writers.csv import write_csv
+    from .writers.flat import rows
+    from .writers.jsonl import write_jsonl
+    from .writers.xlsx import write_xlsx
+
+    out = Path(outdir)
+    kinds = ("indicators", "tables", "tasks", "budget")
+    if "csv" in formats:
+        for kind in kinds:
+            write_csv(out / f"{kind}.csv", kind,
+                      (r for it, d in iter_outputs(items, outdir) for r in rows(d, kind, it.rel)))
+    if "jsonl" in formats:
+        write_jsonl(out / "documents.jsonl", (d.model_dump_json() for _, d in iter_outputs(items, outdir)))
+        write_jsonl(out / "indicators.jsonl",
+                    (r for it, d in iter_outputs(items, outdir) for r in rows(d, "indicators", it.rel)))
+    if "xlsx" in formats:
+        docs = list(iter_outputs(items, outdir))
+        write_xlsx(out / "tablextract.xlsx", {k: [r for it, d in docs for r in rows(d, k, it.rel)] for k in kinds})

@@ -1,0 +1,192 @@
+"""Command line: thin — arguments, progress, exit codes.  The work is in batch/api."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from typing import Optional
+
+import click
+
+from . import __version__
+from .errors import TablextractError
+from .options import ExtractOptions
+
+log = logging.getLogger("tablextract")
+
+
+def _setup_logging(debug: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, format="%(message)s", stream=sys.stderr)
+
+
+def _options(vocab: tuple[str, ...], encoding: Optional[str]) -> ExtractOptions:
+    try:
+        return ExtractOptions(vocab_files=vocab, encoding=encoding)
+    except Exception as e:
+        raise click.UsageError(str(e).splitlines()[-1] if str(e) else repr(e)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tablextract")
+def main() -> None:
+    """Chinese budget-performance target tables (预算绩效目标表) → typed JSON/CSV."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), help="output folder")
+@click.option("--format", "formats", default="json,csv", show_default=True,
+              help="comma-separated: json,jsonl,csv,xlsx")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="worker processes (default: cores)")
+@click.option("--resume", is_flag=True, help="skip inputs whose output exists for the same sha256")
+@click.option("--vocab", multiple=True, type=click.Path(dir_okay=False), help="extra vocabulary JSON (repeatable)")
+@click.option("--encoding", default=None, help="force the encoding of text inputs")
+@click.option("--one-document", is_flag=True, help="read all PATHS (page images) as one document")
+@click.option("--debug", is_flag=True, help="show tracebacks")
+def extract(paths, outdir, formats, jobs, resume, vocab, encoding, one_document, debug) -> None:
+    """Extract PATHS (files, folders, globs) into OUTDIR: one JSON per input plus combined exports."""
+    _setup_logging(debug)
+    from .batch import FORMATS, collect_inputs, run_batch
+
+    fmts = [f.strip() for f in formats.split(",") if f.strip()]
+    bad = [f for f in fmts if f not in FORMATS]
+    if bad or not fmts:
+        raise click.UsageError(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
+    options = _options(vocab, encoding)
+    if one_document:
+        sys.exit(_one_document(paths, outdir, options, debug))
+    items = collect_inputs(paths)
+    if not items:
+        raise click.UsageError("no input files")
+    jobs = jobs or os.cpu_count() or 1
+    progress = _Progress(len(items))
+    with progress:
+        summary = run_batch(items, outdir, formats=fmts, jobs=jobs, resume=resume, options=options,
+                            on_result=progress.update)
+    click.echo(
+        f"files: {summary.ok} ok ({summary.skipped} unchanged), {summary.failed} failed, "
+        f"{summary.with_warnings} with warnings | tables {summary.tables}, indicators {summary.indicators}, "
+        f"unparsed values {summary.unparsed}, unplaced cells {summary.unplaced} | {summary.seconds:.1f} s",
+        err=True)
+    sys.exit(1 if summary.failed else 0)
+
+
+def _one_document(paths, outdir, options, debug) -> int:
+    from pathlib import Path
+
+    from .api import extract as extract_doc
+    from .batch import InputFile, write_combined
+    from .writers.jsonl import write_document, write_jsonl
+
+    name = Path(paths[0]).name
+    item = InputFile(path=str(paths[0]), rel=name)
+    try:
+        doc = extract_doc(list(paths), options)
+    except TablextractError as e:
+        if debug:
+            raise
+        log.error("%s", e)
+        write_jsonl(Path(outdir) / "errors.jsonl", [e.to_dict()])
+        return 1
+    write_document(Path(outdir) / f"{name}.json", doc)
+    write_jsonl(Path(outdir) / "errors.jsonl", [])
+    write_combined([item], outdir, ("csv",))
+    return 0
+
+
+class _Progress:
+    """A rich progress bar on a terminal, plain log lines otherwise."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self.done = 0
+        self._bar = None
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self._bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                                 TimeRemainingColumn(), transient=True)
+            self._task = self._bar.add_task("extracting", total=total)
+
+    def __enter__(self):
+        if self._bar:
+            self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self._bar:
+            self._bar.__exit__(*exc)
+
+    def update(self, r: dict) -> None:
+        self.done += 1
+        if self._bar:
+            self._bar.update(self._task, advance=1)
+        elif r["ok"]:
+            log.info("[%d/%d] %s%s", self.done, self.total, r["path"], " (unchanged)" if r.get("skipped") else "")
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+def summary(outdir) -> None:
+    """One-screen summary of an output folder: tables, indicators, warnings per file."""
+    from pathlib import Path
+
+    from rich.console import Console
+    from rich.table import Table as RTable
+
+    from .models import Document
+
+    rt = RTable(title=f"tablextract output in {outdir}")
+    for col in ("file", "format", "tables", "indicators", "warnings", "unparsed", "unplaced"):
+        rt.add_column(col, justify="left" if col in ("file", "format") else "right")
+    for f in sorted(Path(outdir).rglob("*.json")):
+        try:
+            doc = Document.model_validate_json(f.read_bytes())
+        except ValueError:
+            continue
+        unparsed = sum(1 for t in doc.tables for i in t.indicators for v in (i.value, i.annual_value, i.actual)
+                       if v is not None and v.kind == "unparsed")
+        rt.add_row(str(f.relative_to(outdir))[:-5], doc.source.format, str(len(doc.tables)),
+                   str(sum(len(t.indicators) for t in doc.tables)), str(len(doc.warnings)), str(unparsed),
+                   str(len(doc.unplaced)))
+    errors = Path(outdir) / "errors.jsonl"
+    Console(width=120).print(rt)
+    if errors.exists() and errors.stat().st_size:
+        for line in errors.read_text("utf-8").splitlines():
+            e = json.loads(line)
+            click.echo(f"failed: {e['path']}: {e['message']} ({e['kind']})")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of Document."""
+    from .models import Document
+
+    click.echo(json.dumps(Document.model_json_schema(mode="serialization"), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="write the findings as JSON")
+@click.option("--vocab", multiple=True, type=click.Path(dir_okay=False))
+@click.option("--debug", is_flag=True)
+def validate(paths, json_out, vocab, debug) -> None:
+    """Domain checks on source documents or output JSONs (sums, units, duplicates, targets met)."""
+    _setup_logging(debug)
+    from .validate import validate_paths, print_findings
+
+    options = _options(vocab, None)
+    findings, failed = validate_paths(paths, options)
+    print_findings(findings)
+    if json_out:
+        from .writers.atomic import write_text
+
+        write_text(json_out, json.dumps(
+            [{"path": p, "issues": [i.model_dump(mode="json") for i in issues]} for p, issues in findings],
+            ensure_ascii=False, indent=2) + "\n")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
