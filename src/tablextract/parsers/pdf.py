@@ -1,0 +1,360 @@
+"""Reader for PDFs with a text layer (pdfplumber).
+
+Ruling lines give the tables (pdfplumber's lattice finder); each cell's
+row/column span comes from where its box starts and ends among the table's
+distinct x and y edges.  Each page's characters are read once and bucketed
+into cells by their centre.  Wrapped lines inside a cell are joined without
+inventing spaces (``本年全市新增工业企`` + ``业上规模数量(个)``), a line that ends
+well short of the cell's right edge keeps its line break.  Tables that run on
+over a page break are joined (a repeated header row is dropped); text outside
+tables becomes headings (larger type) and paragraphs, so titles and 备注 are
+found as in every other format.
+"""
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..errors import TablextractError
+from ..grid import Paragraph, SourceGrid, TableGrid
+from ..models import Cell, Issue, Location
+from ..options import ExtractOptions
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’、，。；：（）《》【】]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
+                  "join_tolerance": 3, "intersection_tolerance": 3}
+
+
+@dataclass
+class _Part:
+    """One page's piece of a table."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    xs: list[float]
+    cells: list[Cell]
+    nrows: int
+
+
+@dataclass
+class _PageLayout:
+    page: int
+    items: list = field(default_factory=list)  # (top, Paragraph | _Part)
+
+
+def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    """Index of the edge nearest to v."""
+    i = bisect_right(edges, v)
+    if i > 0 and (i == len(edges) or v - edges[i - 1] <= edges[i] - v):
+        return i - 1
+    return i
+
+
+def join_lines(lines: list[tuple[str, float]], right_edge: Optional[float], char_w: float) -> str:
+    """Lines of one cell → text: wrapped lines joined, early-ending lines keep their break.
+
+    A space is put back only between an ASCII word and the next line's letter
+    (``资料 and`` + ``开展``); CJK and digits join directly (never ``增长 7%``).
+    """
+    out = ""
+    pending_space = False
+    for i, (raw, x1) in enumerate(lines):
+        text = raw.strip()
+        if not text:
+            continue
+        if out:
+            prev_end = lines[i - 1][1]
+            early = right_edge is not None and right_edge - prev_end > 3.5 * char_w
+            if early:
+                out += "\n"
+            elif pending_space or raw[:1].isspace() or (
+                    _ASCII_LETTER.match(out[-1]) and (_ASCII_LETTER.match(text[0]) or _CJK.match(text[0]))):
+                out += " "  # the PDF has a space at the break, or an ASCII word ends there
+        out += text
+        pending_space = raw[-1:].isspace()
+    return out
+
+
+def _lines(chars: list[dict]) -> list[tuple[str, float, float, float, float]]:
+    """Characters → lines (text, x0, top, x1, size), top to bottom; spaces only where the PDF has them."""
+    if not chars:
+        return []
+    chars = sorted(chars, key=lambda c: (c["top"], c["x0"]))
+    rows: list[list[dict]] = []
+    for c in chars:
+        mid = (c["top"] + c["bottom"]) / 2
+        if rows:
+            last = rows[-1]
+            lmid = (last[0]["top"] + last[0]["bottom"]) / 2
+            if abs(mid - lmid) <= max(2.0, 0.45 * float(last[0].get("size") or 10)):
+                last.append(c)
+                continue
+        rows.append([c])
+    out = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        text = ""
+        prev = None
+        for c in row:
+            if prev is not None:
+                gap = c["x0"] - prev["x1"]
+                size = float(c.get("size") or 10)
+                if gap > 0.35 * size and not (_CJK.match(c["text"]) or _CJK.match(prev["text"])) \
+                        and not text.endswith(" ") and c["text"] != " ":
+                    text += " "
+            text += c["text"]
+            prev = c
+        out.append((text, row[0]["x0"], row[0]["top"], row[-1]["x1"], float(row[0].get("size") or 10)))
+    return out
+
+
+def _table_part(table, page_no: int, chars: list[dict]) -> _Part:
+    boxes = [b for b in table.cells if b is not None]
+    xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+    slots: dict[tuple[int, int], int] = {}
+    cells: list[Cell] = []
+    for b in sorted(boxes, key=lambda b: (b[1], b[0])):
+        c0, c1 = _index(xs, b[0]), _index(xs, b[2])
+        r0, r1 = _index(ys, b[1]), _index(ys, b[3])
+        if c1 <= c0 or r1 <= r0 or (r0, c0) in slots:
+            continue
+        cell = Cell(text="", page=page_no, row=r0, col=c0, rowspan=r1 - r0, colspan=c1 - c0,
+                    bbox=[round(float(v), 2) for v in b])
+        for r in range(r0, r1):
+            for k in range(c0, c1):
+                slots.setdefault((r, k), len(cells))
+        cells.append(cell)
+    buckets: dict[int, list[dict]] = {}
+    for ch in chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        k = bisect_right(xs, cx) - 1
+        r = bisect_right(ys, cy) - 1
+        idx = slots.get((r, k))
+        if idx is not None:
+            buckets.setdefault(idx, []).append(ch)
+    for idx, chs in buckets.items():
+        cell = cells[idx]
+        lines = _lines(chs)
+        sizes = [ln[4] for ln in lines]
+        char_w = statistics.median(sizes) if sizes else 10.0
+        right = cell.bbox[2] - 0.4 * char_w if cell.bbox else None
+        cell.text = join_lines([(ln[0], ln[3]) for ln in lines], right, char_w)
+    return _Part(page=page_no, bbox=tuple(table.bbox), xs=xs, cells=cells, nrows=len(ys) - 1)
+
+
+def _same_columns(a: list[float], b: list[float], tol: float = 2.0) -> bool:
+    if abs(a[0] - b[0]) > tol or abs(a[-1] - b[-1]) > tol:
+        return False
+    inner_a, inner_b = a[1:-1], b[1:-1]
+    return all(any(abs(x - y) <= tol for y in inner_a) for x in inner_b) or \
+        all(any(abs(x - y) <= tol for y in inner_b) for x in inner_a)
+
+
+def _texts_of_row(cells: list[Cell], row: int) -> list[str]:
+    return ["".join(c.text.split()) for c in sorted((c for c in cells if c.row == row), key=lambda c: c.col)]
+
+
+def _assemble(pages: list[_PageLayout]) -> tuple[list, list[Issue]]:
+    """Blocks in reading order; table parts continuing over a page break joined into one grid."""
+    blocks: list = []
+    warnings: list[Issue] = []
+    row_base = 0
+    last_grid: Optional[TableGrid] = None
+    last_part: Optional[_Part] = None
+    header_texts: Optional[list[str]] = None
+    for pl in pages:
+        items = sorted(pl.items, key=lambda it: it[0])
+        for pos, (_top, item) in enumerate(items):
+            if isinstance(item, Paragraph):
+                item.row = row_base
+                row_base += 1
+                blocks.append(item)
+                last_grid = None
+                continue
+            part: _Part = item
+            continues = (pos == 0 and last_grid is not None and last_part is not None
+                         and last_part.page == part.page - 1 and _same_columns(last_part.xs, part.xs))
+            if continues:
+                offset = last_grid.last_row + 1 - min(c.row for c in part.cells)
+                first_row = min(c.row for c in part.cells)
+                if header_texts and _texts_of_row(part.cells, first_row) == header_texts:
+                    dropped = [c for c in part.cells if c.row == first_row]
+                    part.cells = [c for c in part.cells if c.row != first_row]
+                    offset -= 1
+                    warnings.append(Issue(code="repeated_header", severity="info",
+                                          message="header row repeated after a page break was dropped",
+                                          location=Location(page=part.page, row=first_row)))
+                    del dropped
+                # Columns of the continuation map onto the first part's columns by x position.
+                for c in part.cells:
+                    x0, x1 = part.xs[c.col], part.xs[c.col + c.colspan]
+                    c0, c1 = _index(last_part_xs(last_grid), x0), _index(last_part_xs(last_grid), x1)
+                    c.row += offset
+                    c.col, c.colspan = c0, max(1, c1 - c0)
+                last_grid.cells.extend(part.cells)
+                last_grid.reindex()
+                last_part = part
+                continue
+            for c in part.cells:
+                c.row += row_base
+            grid = TableGrid(part.cells)
+            grid._xs = part.xs  # type: ignore[attr-defined]
+            header_texts = _find_header(part.cells)
+            row_base += part.nrows
+            blocks.append(grid)
+            last_grid, last_part = grid, part
+        row_base += 1
+    return blocks, warnings
+
+
+def last_part_xs(grid: TableGrid) -> list[float]:
+    return grid._xs  # type: ignore[attr-defined]
+
+
+def _find_header(cells: list[Cell]) -> Optional[list[str]]:
+    """The texts of the indicator header row (一级指标 … 指标值), to spot its repetition."""
+    rows = sorted({c.row for c in cells})
+    for r in rows:
+        texts = _texts_of_row(cells, r)
+        if any("一级指标" in t for t in texts) and any("指标" in t and "值" in t for t in texts):
+            return texts
+    return None
+
+
+def _paragraphs(lines, page_no: int, body_size: float) -> list[tuple[float, Paragraph]]:
+    """Text lines outside tables → paragraphs; wrapped lines of one paragraph joined."""
+    out: list[tuple[float, Paragraph]] = []
+    prev = None
+    for text, x0, top, x1, size in lines:
+        text = text.strip()
+        if not text:
+            continue
+        heading = 1 if size >= body_size * 1.2 else None
+        if prev is not None and heading is None and prev[1].heading_level is None:
+            gap = top - prev[2]
+            starts_new = re.match(r"^\s*(备注|注|说明|\d+[.．、]|[（(]\d+[）)])", text)
+            if gap <= 1.6 * size and not starts_new and prev[3] > 0:
+                p = prev[1]
+                p.text = join_lines([(p.text, prev[3]), (text, x1)], None, size)
+                prev = (prev[0], p, top, x1)
+                continue
+        p = Paragraph(text=text, row=0, page=page_no, heading_level=heading,
+                      bbox=[round(x0, 2), round(top, 2), round(x1, 2), round(top + size, 2)])
+        out.append((top, p))
+        prev = (top, p, top, x1)
+    return out
+
+
+def read_pdf(data: bytes, *, options: ExtractOptions | None = None) -> SourceGrid:
+    """Read a PDF with a text layer; pages without one go to OCR (or fail with ``needs_ocr``)."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    options = options or ExtractOptions()
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        n_pages = len(pdf.pages)
+    except PDFPasswordIncorrect:
+        raise TablextractError("encrypted", "PDF is encrypted with a password") from None
+    except Exception as e:
+        msg = str(e) or type(e).__name__
+        if "password" in msg.lower() or "encrypt" in msg.lower():
+            raise TablextractError("encrypted", "PDF is encrypted with a password") from None
+        raise TablextractError("corrupt", f"not a readable PDF ({type(e).__name__}: {msg[:80]})") from None
+    layouts: list[_PageLayout] = []
+    no_text: list[int] = []
+    try:
+        for page_no, page in enumerate(pdf.pages, start=1):
+            chars = [c for c in page.chars if c.get("text")]
+            if not any(c["text"].strip() for c in chars):
+                no_text.append(page_no)
+                layouts.append(_PageLayout(page=page_no))
+                continue
+            pl = _PageLayout(page=page_no)
+            tables = page.find_tables(TABLE_SETTINGS)
+            inside: list[dict] = []
+            outside: list[dict] = []
+            boxes = [t.bbox for t in tables]
+            per_table: list[list[dict]] = [[] for _ in tables]
+            for ch in chars:
+                cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+                for i, (x0, t0, x1, b1) in enumerate(boxes):
+                    if x0 <= cx <= x1 and t0 <= cy <= b1:
+                        per_table[i].append(ch)
+                        break
+                else:
+                    outside.append(ch)
+            del inside
+            for t, tchars in zip(tables, per_table):
+                part = _table_part(t, page_no, tchars)
+                if part.cells:
+                    pl.items.append((t.bbox[1], part))
+            sizes = [float(c.get("size") or 10) for c in chars]
+            body = statistics.median(sizes) if sizes else 10.0
+            pl.items.extend(_paragraphs(_lines(outside), page_no, body))
+            layouts.append(pl)
+            page.flush_cache()
+    except TablextractError:
+        raise
+    except Exception as e:
+        raise TablextractError("corrupt", f"PDF could not be read ({type(e).__name__}: {str(e)[:80]})") from None
+    finally:
+        pdf.close()
+    if no_text:
+        if len(no_text) == n_pages:
+            return _ocr_or_fail(data, options, n_pages)
+        return _mixed(data, options, layouts, no_text, n_pages)
+    blocks, warnings = _assemble(layouts)
+    g = SourceGrid(blocks=blocks, format="pdf", pages=n_pages)
+    g.warnings.extend(warnings)
+    return g
+
+
+def _ocr_available() -> bool:
+    try:
+        from . import ocr  # noqa: F401
+
+        return ocr.engine_available()
+    except Exception:
+        return False
+
+
+def _ocr_or_fail(data: bytes, options: ExtractOptions, n_pages: int) -> SourceGrid:
+    if options.ocr and _ocr_available():
+        from .ocr import read_scanned_pdf
+
+        return read_scanned_pdf(data, options=options)
+    raise TablextractError("needs_ocr", f"PDF has no text layer on any of its {n_pages} pages (scanned); "
+                                        "install the OCR extra: pip install 'tablextract[ocr]'")
+
+
+def _mixed(data: bytes, options: ExtractOptions, layouts: list[_PageLayout], no_text: list[int],
+           n_pages: int) -> SourceGrid:
+    """Pages with a text layer read directly; pages without it by OCR."""
+    if not (options.ocr and _ocr_available()):
+        raise TablextractError("needs_ocr", f"pages {', '.join(map(str, no_text))} have no text layer (scanned); "
+                                            "install the OCR extra: pip install 'tablextract[ocr]'")
+    from .ocr import ocr_pdf_page_items
+
+    for pl in layouts:
+        if pl.page in no_text:
+            pl.items = ocr_pdf_page_items(data, pl.page, options)
+    blocks, warnings = _assemble(layouts)
+    g = SourceGrid(blocks=blocks, format="pdf", pages=n_pages, ocr=True)
+    g.warnings.extend(warnings)
+    return g
