@@ -282,7 +282,8 @@ def read_pdf(data: bytes, *, options: ExtractOptions | None = None) -> SourceGri
         for page_no, page in enumerate(pdf.pages, start=1):
             chars = [c for c in page.chars if c.get("text")]
             if not any(c["text"].strip() for c in chars):
-                no_text.append(page_no)
+                if page.images:  # a scanned page; a blank page is just skipped
+                    no_text.append(page_no)
                 layouts.append(_PageLayout(page=page_no))
                 continue
             pl = _PageLayout(page=page_no)
