@@ -139,6 +139,12 @@ def quantity(s: str, unit_hint: Optional[str] = None) -> Optional[_Quantity]:
         return _Quantity(_normal(v * 10), "%")
     if rest in ("折",):
         return _Quantity(_normal(v * 10 if v < 10 else v), "%")
+    if rest.startswith("/") and unit_hint:
+        # ≤28.40/株 under a 元 hint: the written per-unit completes the hinted one.
+        hu, hf = canonical_unit(unit_hint)
+        pm = match_unit(rest[1:])
+        if hu is not None and pm.unit is not None and not pm.rest:
+            return _Quantity(_normal(v * hf), f"{hu}/{pm.unit}")
     um = match_unit(rest)
     if um.rest:
         return None
@@ -147,7 +153,8 @@ def quantity(s: str, unit_hint: Optional[str] = None) -> Optional[_Quantity]:
         hint_unit, hint_factor = canonical_unit(unit_hint)
         if hint_unit is not None:
             unit = hint_unit
-            factor = factor * hint_factor
+            # 854万 under a (万元) header: the written 万 already scales, the header only names 元.
+            factor = factor if factor != 1 else hint_factor
     if per_unit:
         if unit is None and unit_hint:
             unit, factor = canonical_unit(unit_hint)
@@ -193,7 +200,14 @@ def _one_date(s: str, year: Optional[int]) -> Optional[tuple[Optional[str], str]
     return None
 
 
+_YEAR_WITHIN = re.compile(r"(?:(\d{4})年)?(?:本|当)?(?:年内|年度内)(?:完成)?")
+
+
 def _date_value(s: str, year: Optional[int]) -> Optional[dict[str, Any]]:
+    m = _YEAR_WITHIN.fullmatch(s)
+    if m:
+        y = int(m.group(1)) if m.group(1) else year
+        return {"kind": "deadline", "op": "<=", "date": _iso(y, 12)} if y else None
     op = None
     body = s
     for word, o in _DEADLINE_SUFFIX:
@@ -218,7 +232,7 @@ def _date_value(s: str, year: Optional[int]) -> Optional[dict[str, Any]]:
         return None
     iso, _prec = d
     if op is None:
-        if not iso or not re.search(r"[年月日底末]|\d-\d", body):
+        if not iso or not re.search(r"[年月日底末]|\d[-./]\d", body):
             return None
         return {"kind": "date", "op": "=", "date": iso}
     return {"kind": "deadline", "op": op, "date": iso}
@@ -228,8 +242,9 @@ PERIODS = {
     "月": "P1M", "个月": "P1M", "季度": "P3M", "个季度": "P3M", "季": "P3M", "半年": "P6M", "个半年": "P6M",
     "年": "P1Y", "年度": "P1Y", "周": "P1W", "星期": "P1W", "天": "P1D", "日": "P1D", "旬": "P10D",
 }
+_PERIOD_VERBS = "(?:安排|开展|发放|报送|上报|进行|召开|检查|考核|拨付|支付|统计|更新|通报|调度|巡查|监测|维护|开展一次)?"
 _PERIOD_RE = re.compile(r"(?:每|按|每一)(个月|季度|个季度|季|半年|个半年|年度|年|月|周|星期|天|日|旬)"
-                        r"(?:(?:至少|不少于|一|)([\d一二两三四五六七八九十]+)次(?:以上)?)?(?:一次)?")
+                        r"(?:(?:至少|不少于|一|)([\d一二两三四五六七八九十]+)次(?:以上)?)?(?:一次)?" + _PERIOD_VERBS)
 _TIMES_PER = re.compile(r"(?:一|每)(年|月|季度|季|周|天|日|半年)([\d一二两三四五六七八九十]+)次")
 
 
@@ -290,6 +305,15 @@ def is_yes_no_name(name: Optional[str]) -> bool:
         return False
     n = fold(name)
     return "是否" in n or "(是/否)" in n or "(有/无)" in n or n.endswith("是/否") or "(是或否)" in n
+
+
+_BOUNDED_RATE = re.compile(r"(合格|满意|覆盖|完成|执行|到位|达标|知晓|发放|及时|准确|通过|验收|出勤|参保|入学|"
+                           r"巩固|治愈|受理|办结|按时|成活|利用|使用|公开|参与|接种|上报|普及)率|满意度")
+
+
+def is_bounded_rate(name: Optional[str]) -> bool:
+    """Whether an indicator name is a rate that cannot exceed 100 % (合格率, 满意度, 覆盖率 …)."""
+    return bool(name and _BOUNDED_RATE.search(name))
 
 
 # --------------------------------------------------------------------------- the grammar
@@ -354,7 +378,19 @@ def _range_value(s: str, unit_hint: Optional[str]) -> Optional[dict[str, Any]]:
     return {"kind": "range", "op": "between", "value": qa.value, "upper": qb.value, "unit": qb.unit or qa.unit}
 
 
+_RAISE_TO = re.compile(r"(?P<verb>提高|提升|增长|增加|上升|达|降低|下降|减少|控制)(?:到|至)(?P<rest>.+)")
+
+
 def _change_value(s: str, unit_hint: Optional[str]) -> Optional[dict[str, Any]]:
+    m = _RAISE_TO.fullmatch(s)
+    if m:
+        # 提高到95%: a level to reach, not an amount of change.
+        inner = _number_value(m.group("rest"), unit_hint)
+        if inner is None or inner["op"] != "=":
+            return None
+        dec = m.group("verb") in ("降低", "下降", "减少", "控制")
+        inner.update(op="<=" if dec else ">=", direction="decrease" if dec else "increase")
+        return inner
     m = _CHANGE_RE.fullmatch(s)
     if not m:
         return None
@@ -365,7 +401,12 @@ def _change_value(s: str, unit_hint: Optional[str]) -> Optional[dict[str, Any]]:
     direction = "decrease" if verb.startswith(_DEC) else "increase"
     base = m.group("base")
     # 增长7% / 下降10% are growth rates: measured against the previous year by convention.
-    baseline = "previous_year" if (base and base != "年均") or (verb in ("增长", "下降", "增长率", "下降率", "增幅") and inner.get("unit") == "%") else None
+    if base == "年均":
+        baseline = None  # an average annual rate, not a change against last year
+    elif base or (verb in ("增长", "下降", "增长率", "下降率", "增幅") and inner.get("unit") == "%"):
+        baseline = "previous_year"
+    else:
+        baseline = None
     inner.update(kind="change" if inner["kind"] == "number" else "range", direction=direction, baseline=baseline)
     return inner
 
@@ -400,7 +441,8 @@ def _looks_glued(s: str, unit: Optional[str]) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _parse(text: str, unit_hint: Optional[str], year: Optional[int], yes_no: bool) -> tuple[tuple[str, Any], ...]:
+def _parse(text: str, unit_hint: Optional[str], year: Optional[int], yes_no: bool,
+           bounded: bool = False) -> tuple[tuple[str, Any], ...]:
     s = fold(text)
     out: dict[str, Any] = {}
     if s in EMPTY_MARKS and not (yes_no and s == "无"):
@@ -429,6 +471,9 @@ def _parse(text: str, unit_hint: Optional[str], year: Optional[int], yes_no: boo
     for fn in (_number_value, _change_value, _range_value):
         r = fn(s, unit_hint_f)
         if r:
+            if (bounded and r["kind"] == "number" and r.get("unit") == "%" and r.get("value") is not None
+                    and r["value"] > 100):
+                return (("kind", "unparsed"), ("_issue", "suspect_value"))
             out.update(r)
             return tuple(out.items())
     r = _trend_value(s)
@@ -446,8 +491,12 @@ def parse_value_checked(text: str | None, *, unit_hint: str | None = None, year:
                         name: str | None = None) -> tuple[Value, Optional[str]]:
     """:func:`parse_value` plus the warning code it calls for (``unparsed_value``/``suspect_value``)."""
     raw = "" if text is None else str(text)
+    if unit_hint:
+        unit_hint = fold(unit_hint).strip("()")
+    elif name:
+        unit_hint = unit_from_name(name)
     try:
-        fields = dict(_parse(raw, unit_hint or None, year, is_yes_no_name(name)))
+        fields = dict(_parse(raw, unit_hint or None, year, is_yes_no_name(name), is_bounded_rate(name)))
     except Exception:  # the grammar must never stop an extraction
         fields = {"kind": "unparsed", "_issue": "unparsed_value"}
     issue = fields.pop("_issue", None)
