@@ -44,12 +44,35 @@ MULTIPLIERS = {"万": Decimal(10_000), "萬": Decimal(10_000), "亿": Decimal(10
                "億": Decimal(100_000_000), "千": Decimal(1000)}
 
 
+_TABLE: dict[str, tuple[str | None, Decimal]] = {}
+_LENGTHS: list[int] = []
+_ONE = Decimal(1)
+
+
 def _simple(text: str) -> UnitMatch | None:
-    table = unit_table()
-    for n in _by_length():
-        if len(text) >= n and text[:n] in table:
-            canon, factor = table[text[:n]]
-            return UnitMatch(canon, factor, text[n:])
+    if not _TABLE:
+        _TABLE.update(unit_table())
+        _LENGTHS.extend(_by_length())
+    hit = _TABLE.get(text)
+    if hit is not None:  # the common case: the rest of the cell is exactly a unit
+        return UnitMatch(hit[0], hit[1], "")
+    n_text = len(text)
+    for n in _LENGTHS:
+        if n < n_text:
+            hit = _TABLE.get(text[:n])
+            if hit is not None:
+                return UnitMatch(hit[0], hit[1], text[n:])
+    return None
+
+
+def units_table_get(text: str) -> tuple[str | None, Decimal] | None:
+    """(canonical unit, multiplier) of exactly ``text``, or None (compound and 万-prefixed forms included)."""
+    m = _simple(text)
+    if m is not None and not m.rest:
+        return m.unit, m.factor
+    m2 = match_unit(text)
+    if m2.unit is not None and not m2.rest:
+        return m2.unit, m2.factor
     return None
 
 
@@ -58,7 +81,9 @@ def match_unit(text: str) -> UnitMatch:
 
     Returns ``UnitMatch(None, 1, text)`` when no unit is written.
     """
-    factor = Decimal(1)
+    if not text:
+        return UnitMatch(None, _ONE, "")
+    factor = _ONE
     rest = text
     m = _simple(rest)
     if m is None and rest[:1] in MULTIPLIERS:
@@ -80,10 +105,11 @@ def match_unit(text: str) -> UnitMatch:
     return UnitMatch(unit, factor, rest)
 
 
+@lru_cache(maxsize=4096)
 def canonical_unit(text: str | None) -> tuple[str | None, Decimal]:
     """Canonical unit and multiplier of a whole unit string (a header hint), or (None, 1)."""
     if not text:
-        return None, Decimal(1)
+        return None, _ONE
     m = match_unit(text)
     if m.rest:
         return None, Decimal(1)

@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 from ..models import Value
 from .numbers import ARABIC, CN_CHARS, chinese, number
-from .units import canonical_unit, match_unit
+from .units import canonical_unit, match_unit, units_table_get
 
 # --------------------------------------------------------------------------- folding
 
@@ -66,17 +66,27 @@ SUFFIX_OPS: list[tuple[str, str]] = sorted([
 ], key=lambda p: -len(p[0]))
 
 
+_PREFIX_MAP = dict(PREFIX_OPS)
+_SUFFIX_MAP = dict(SUFFIX_OPS)
+# One alternation each (longest first) instead of a loop of startswith: the hot path.
+_PREFIX_RE = re.compile("|".join(re.escape(w) for w, _ in PREFIX_OPS))
+_SUFFIX_RE = re.compile("(?:" + "|".join(re.escape(w) for w, _ in SUFFIX_OPS) + r")$")
+
+
 def _strip_prefix_op(s: str) -> tuple[Optional[str], str]:
-    for word, op in PREFIX_OPS:
-        if s.startswith(word) and len(s) > len(word):
-            return op, s[len(word):]
+    m = _PREFIX_RE.match(s)
+    if m and m.end() < len(s):
+        return _PREFIX_MAP[m.group(0)], s[m.end():]
     return None, s
 
 
 def _strip_suffix_op(s: str) -> tuple[Optional[str], str]:
-    for word, op in SUFFIX_OPS:
-        if s.endswith(word) and len(s) > len(word):
-            return op, s[: -len(word)]
+    m = _SUFFIX_RE.search(s, 1)
+    if m:
+        # the regex finds the leftmost match; prefer the longest suffix ending at the end
+        for word, op in SUFFIX_OPS:
+            if s.endswith(word) and len(s) > len(word):
+                return op, s[: -len(word)]
     return None, s
 
 
@@ -94,10 +104,15 @@ class _Quantity:
         self.unit = unit
 
 
+_ONE = Decimal(1)
+
+
 def _normal(d: Decimal) -> Decimal:
     """Drop trailing zeros of the exponent without scientific notation surprises."""
+    if d.as_tuple().exponent >= 0:
+        return d
     if d == d.to_integral_value():
-        return d.quantize(Decimal(1))
+        return d.quantize(_ONE)
     return d.normalize()
 
 
@@ -149,7 +164,7 @@ def quantity(s: str, unit_hint: Optional[str] = None) -> Optional[_Quantity]:
     if um.rest:
         return None
     unit, factor = um.unit, um.factor
-    if unit is None:
+    if unit is None and unit_hint:
         hint_unit, hint_factor = canonical_unit(unit_hint)
         if hint_unit is not None:
             unit = hint_unit
@@ -161,7 +176,7 @@ def quantity(s: str, unit_hint: Optional[str] = None) -> Optional[_Quantity]:
         if unit is None:
             return None  # 每亩300 without a written or hinted unit: ambiguous
         unit = f"{unit}/{per_unit}"
-    return _Quantity(_normal(v * factor), unit)
+    return _Quantity(_normal(v * factor) if factor != 1 else _normal(v), unit)
 
 
 # --------------------------------------------------------------------------- dates and periods
@@ -318,7 +333,43 @@ def is_bounded_rate(name: Optional[str]) -> bool:
 
 # --------------------------------------------------------------------------- the grammar
 
+_FAST_NUMBER = re.compile("(" + _PREFIX_RE.pattern + r")?(\d+(?:\.\d+)?)(\D*)")
+_SUFFIX_BY_LEN = sorted(_SUFFIX_MAP, key=len, reverse=True)
+
+
+def _fast_number(s: str, unit_hint: Optional[str]) -> Optional[dict[str, Any]]:
+    """The common shape ``[comparator] digits [unit] [以上]`` in one regex; None to fall back."""
+    m = _FAST_NUMBER.fullmatch(s)
+    if m is None:
+        return None
+    pre, num, rest = m.groups()
+    op = _PREFIX_MAP[pre] if pre else None
+    if rest and op is None:
+        for w in _SUFFIX_BY_LEN:
+            if rest.endswith(w):
+                op, rest = _SUFFIX_MAP[w], rest[: -len(w)]
+                break
+    if rest:
+        hit = units_table_get(rest)
+        if hit is None:
+            return None
+        unit, factor = hit
+    elif unit_hint:
+        unit, factor = canonical_unit(unit_hint)
+    else:
+        unit, factor = None, _ONE
+    v = Decimal(num)
+    if factor != 1:
+        v = _normal(v * factor)
+    elif "." in num:
+        v = _normal(v)
+    return {"kind": "number", "op": op or "=", "value": v, "unit": unit}
+
+
 def _number_value(s: str, unit_hint: Optional[str]) -> Optional[dict[str, Any]]:
+    fast = _fast_number(s, unit_hint)
+    if fast is not None:
+        return fast
     op1, body = _strip_prefix_op(s)
     op2, body = _strip_suffix_op(body)
     if op1 == "<=" and op2 == "<=" or (op1 is None and op2 is None and body.startswith("控制在")):
@@ -422,6 +473,8 @@ def _trend_value(s: str) -> Optional[dict[str, Any]]:
 
 
 _BASIS_RE = re.compile(r"^(.+?)\(([^()]*)\)$")
+_MAYBE_DATE = re.compile(r"[年月日底末]|\d[-./]\d")
+_MAYBE_PERIOD = re.compile(r"[每按]|一[年月周天日]")
 _DIGIT = re.compile(r"\d")
 _NUMBERS = re.compile(r"\d+(?:\.\d+)?%?")
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -440,51 +493,67 @@ def _looks_glued(s: str, unit: Optional[str]) -> bool:
     return False
 
 
+_EMPTY_CHARS = frozenset("/-\\_.·—")
+_CHANGE_HINT = re.compile(r"增|减|提高|提升|上升|下降|降低|压减|缩减|扩大|上涨")
+_RANGE_HINT = re.compile(r"[-~至到—±]|且|之间")
+_CN_NUM_HINT = re.compile(f"[{CN_CHARS}]|百分之")
+_UNPARSED = {"kind": "unparsed", "_issue": "unparsed_value"}
+_SUSPECT = {"kind": "unparsed", "_issue": "suspect_value"}
+_EMPTY = {"kind": "empty"}
+
+
 @lru_cache(maxsize=65536)
 def _parse(text: str, unit_hint: Optional[str], year: Optional[int], yes_no: bool,
-           bounded: bool = False) -> tuple[tuple[str, Any], ...]:
+           bounded: bool = False) -> dict[str, Any]:
+    """Fields of the Value for ``text`` (cached; callers must not mutate the result)."""
     s = fold(text)
+    if (s in EMPTY_MARKS and not (yes_no and s == "无")) or not s.strip("/-\\_.·—"):
+        return _EMPTY
     out: dict[str, Any] = {}
-    if s in EMPTY_MARKS and not (yes_no and s == "无"):
-        return (("kind", "empty"),)
-    if set(s) <= set("/-\\_.·—") :
-        return (("kind", "empty"),)
-    bm = _BASIS_RE.match(s)
-    if bm and not _DIGIT.search(bm.group(2)) and ("标准" in bm.group(2) or bm.group(2) in ("计划", "行业", "历史", "其他")):
-        out["basis"] = bm.group(2)
-        s = bm.group(1)
+    if s[-1] == ")":
+        bm = _BASIS_RE.match(s)
+        if bm and not _DIGIT.search(bm.group(2)) and ("标准" in bm.group(2)
+                                                     or bm.group(2) in ("计划", "行业", "历史", "其他")):
+            out["basis"] = bm.group(2)
+            s = bm.group(1)
     if s in ("是", "否") or (yes_no and (s in _YES or s in _NO)):
         out.update(kind="boolean", boolean=s in _YES)
-        return tuple(out.items())
-    for matcher in (_date_value, ):
-        r = matcher(s, year)
+        return out
+    if _MAYBE_DATE.search(s):
+        r = _date_value(s, year)
         if r:
             out.update(r)
-            return tuple(out.items())
-    r = _period_value(s)
-    if r:
-        out.update(r)
-        return tuple(out.items())
-    unit_hint_f = fold(unit_hint) if unit_hint else None
-    if unit_hint_f and _looks_glued(s, canonical_unit(unit_hint_f)[0]) or (not unit_hint_f and _looks_glued(s, None)):
-        return (("kind", "unparsed"), ("_issue", "suspect_value"))
-    for fn in (_number_value, _change_value, _range_value):
-        r = fn(s, unit_hint_f)
+            return out
+    if _MAYBE_PERIOD.search(s):
+        r = _period_value(s)
         if r:
+            out.update(r)
+            return out
+    has_digit = _DIGIT.search(s) is not None
+    if has_digit or _CN_NUM_HINT.search(s):
+        unit_hint_f = fold(unit_hint) if unit_hint else None
+        if has_digit and _looks_glued(s, canonical_unit(unit_hint_f)[0] if unit_hint_f else None):
+            return _SUSPECT
+        r = _number_value(s, unit_hint_f)
+        if r is None and _CHANGE_HINT.search(s):
+            r = _change_value(s, unit_hint_f)
+        if r is None and _RANGE_HINT.search(s):
+            r = _range_value(s, unit_hint_f)
+        if r is not None:
             if (bounded and r["kind"] == "number" and r.get("unit") == "%" and r.get("value") is not None
                     and r["value"] > 100):
-                return (("kind", "unparsed"), ("_issue", "suspect_value"))
+                return _SUSPECT
             out.update(r)
-            return tuple(out.items())
-    r = _trend_value(s)
-    if r:
-        out.update(r)
-        return tuple(out.items())
-    if s in QUALITATIVE or (not _DIGIT.search(s) and _HAN.search(s)):
-        out.update(kind="qualitative", text=text.strip())
-        return tuple(out.items())
-    issue = "suspect_value" if len(_NUMBERS.findall(s)) > 1 or "=" in s else "unparsed_value"
-    return (("kind", "unparsed"), ("_issue", issue))
+            return out
+    if not has_digit:
+        r = _trend_value(s)
+        if r:
+            out.update(r)
+            return out
+        if s in QUALITATIVE or _HAN.search(s):
+            out.update(kind="qualitative", text=text.strip())
+            return out
+    return _SUSPECT if len(_NUMBERS.findall(s)) > 1 or "=" in s else _UNPARSED
 
 
 def parse_value_checked(text: str | None, *, unit_hint: str | None = None, year: int | None = None,
@@ -496,20 +565,31 @@ def parse_value_checked(text: str | None, *, unit_hint: str | None = None, year:
     elif name:
         unit_hint = unit_from_name(name)
     try:
-        fields = dict(_parse(raw, unit_hint or None, year, is_yes_no_name(name), is_bounded_rate(name)))
+        fields = _parse(raw, unit_hint or None, year, is_yes_no_name(name) if name else False,
+                        is_bounded_rate(name) if name else False)
     except Exception:  # the grammar must never stop an extraction
-        fields = {"kind": "unparsed", "_issue": "unparsed_value"}
-    issue = fields.pop("_issue", None)
-    if fields.get("kind") == "unparsed" and issue is None:
-        issue = "unparsed_value"
-    v = Value.model_construct(
-        raw=raw, kind=fields.get("kind", "unparsed"), op=fields.get("op"), value=fields.get("value"),
-        upper=fields.get("upper"), unit=fields.get("unit"), period=fields.get("period"),
-        date=fields.get("date"), date_end=fields.get("date_end"), direction=fields.get("direction"),
-        baseline=fields.get("baseline"), boolean=fields.get("boolean"), text=fields.get("text"),
-        basis=fields.get("basis"),
-    )
-    return v, issue
+        fields = _UNPARSED
+    return _make_value(raw, fields), fields.get("_issue")
+
+
+_VALUE_FIELDS = tuple(Value.model_fields)
+_ALL_SET = frozenset(_VALUE_FIELDS)
+
+
+def _make_value(raw: str, fields: dict[str, Any]) -> Value:
+    """A Value from fields the grammar produced (already valid): no validation pass, it is the hot path."""
+    d = dict.fromkeys(_VALUE_FIELDS)
+    d.update(fields)
+    d.pop("_issue", None)
+    d["raw"] = raw
+    if d["kind"] is None:
+        d["kind"] = "unparsed"
+    v = Value.__new__(Value)
+    object.__setattr__(v, "__dict__", d)
+    object.__setattr__(v, "__pydantic_fields_set__", _ALL_SET)
+    object.__setattr__(v, "__pydantic_extra__", None)
+    object.__setattr__(v, "__pydantic_private__", None)
+    return v
 
 
 def parse_value(text: str | None, *, unit_hint: str | None = None, year: int | None = None,
