@@ -11,6 +11,7 @@ class TablextractError(Exception):
     """A clear, one-line failure of one input file."""
 
     def __init__(self, kind: ErrorKind, message: str, path: str | None = None):
+        message = " ".join(str(message).split())  # always one line
         super().__init__(message)
         self.kind: ErrorKind = kind
         self.message = message

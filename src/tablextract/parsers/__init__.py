@@ -14,6 +14,28 @@ from ..grid import SourceGrid
 from ..options import ExtractOptions
 
 
+_DOC_EXTS = {"pdf", "docx", "xlsx", "doc", "xls", "wps", "et", "html", "htm", "csv", "txt", "png", "jpg", "jpeg",
+             "tif", "tiff"}
+
+
+def _looks_binary(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return False
+    if b"\x00" in head:
+        return True
+    try:
+        head.decode("utf-8")
+        return False
+    except UnicodeDecodeError as e:
+        if e.start >= len(head) - 4:
+            return False  # a character cut at the end of the sniffed block
+    try:
+        head.decode("gb18030")
+        return False
+    except UnicodeDecodeError as e:
+        return e.start < len(head) - 4
+
+
 def detect_format(data: bytes, name: str = "") -> str:
     """``text``, ``csv``, ``docx``, ``xlsx``, ``html``, ``pdf``, ``image``, ``doc``/``xls`` (OLE) or raise."""
     head = data[:2048]
@@ -40,7 +62,10 @@ def detect_format(data: bytes, name: str = "") -> str:
     sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if sniff.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body", b"<?xml")) or b"<table" in data[:65536].lower():
         return "html"
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if _looks_binary(head):
+        ext = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+        if ext in _DOC_EXTS:
+            raise TablextractError("corrupt", f"content is not a valid .{ext} file (damaged or mislabelled)")
         raise TablextractError("unsupported_format", "binary file of an unknown format")
     low = name.lower()
     if low.endswith(".csv"):
