@@ -248,22 +248,7 @@ def iter_outputs(items: Sequence[InputFile], outdir: str) -> Iterator[tuple[Inpu
 
 
 def write_combined(items: Sequence[InputFile], outdir: str, formats: Sequence[str]) -> None:
-    """(Re)build the combined exports from every per-file JSON of the run."""
-    from .writers.csv import write_csv
-    from .writers.flat import rows
-    from .writers.jsonl import write_jsonl
-    from .writers.xlsx import write_xlsx
+    """(Re)build the combined exports from every per-file JSON of the run, reading each once."""
+    from .writers.combined import write_combined as _write
 
-    out = Path(outdir)
-    kinds = ("indicators", "tables", "tasks", "budget")
-    if "csv" in formats:
-        for kind in kinds:
-            write_csv(out / f"{kind}.csv", kind,
-                      (r for it, d in iter_outputs(items, outdir) for r in rows(d, kind, it.rel)))
-    if "jsonl" in formats:
-        write_jsonl(out / "documents.jsonl", (d.model_dump_json() for _, d in iter_outputs(items, outdir)))
-        write_jsonl(out / "indicators.jsonl",
-                    (r for it, d in iter_outputs(items, outdir) for r in rows(d, "indicators", it.rel)))
-    if "xlsx" in formats:
-        docs = list(iter_outputs(items, outdir))
-        write_xlsx(out / "tablextract.xlsx", {k: [r for it, d in docs for r in rows(d, k, it.rel)] for k in kinds})
+    _write(((it.rel, d) for it, d in iter_outputs(items, outdir)), outdir, formats)

@@ -17,6 +17,9 @@ class TablextractError(Exception):
         self.message = message
         self.path = path
 
+    def __reduce__(self):  # picklable across worker processes
+        return (type(self), (self.kind, self.message, self.path))
+
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
 

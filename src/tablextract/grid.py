@@ -39,28 +39,37 @@ class TableGrid:
     cells: list[Cell]
     one_based: bool = False
     _slots: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
+    _by_row: dict[int, list[Cell]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.reindex()
 
     def reindex(self) -> None:
+        """Rebuild the position indexes (call after changing ``cells``)."""
         self._slots = {}
+        self._by_row = {}
         for c in self.cells:
+            self._by_row.setdefault(c.row, []).append(c)
             for r in range(c.row, c.row + c.rowspan):
                 for k in range(c.col, c.col + c.colspan):
                     self._slots.setdefault((r, k), c)
+        for row in self._by_row.values():
+            row.sort(key=lambda c: c.col)
+        self._first = min((c.row for c in self.cells), default=0)
+        self._last = max((c.row + c.rowspan - 1 for c in self.cells), default=-1)
+        self._ncols = max((c.col + c.colspan for c in self.cells), default=0)
 
     @property
     def first_row(self) -> int:
-        return min((c.row for c in self.cells), default=0)
+        return self._first
 
     @property
     def last_row(self) -> int:
-        return max((c.row + c.rowspan - 1 for c in self.cells), default=-1)
+        return self._last
 
     @property
     def n_cols(self) -> int:
-        return max((c.col + c.colspan for c in self.cells), default=0)
+        return self._ncols
 
     @property
     def pages(self) -> list[int]:
@@ -72,7 +81,7 @@ class TableGrid:
 
     def row_cells(self, row: int) -> list[Cell]:
         """Cells whose top-left corner is on ``row``, left to right."""
-        return sorted((c for c in self.cells if c.row == row), key=lambda c: c.col)
+        return list(self._by_row.get(row, ()))
 
     def rows(self) -> Iterator[int]:
         return iter(range(self.first_row, self.last_row + 1))

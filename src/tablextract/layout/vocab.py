@@ -30,6 +30,7 @@ except Exception:  # pragma: no cover - optional
     _T2S = None
 
 
+@lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """Matching form of a label: NFKC, no whitespace or * marks, simplified characters."""
     k = fold(text).translate(_MARKS)

@@ -21,10 +21,12 @@ from ._zip import check_zip
 _HEADING_STYLE = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
 
 
-def _qn(tag: str) -> str:
-    from docx.oxml.ns import qn
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-    return qn(tag)
+
+def _qn(tag: str) -> str:
+    """Clark name of a ``w:`` tag (the only namespace read here)."""
+    return _W + tag[2:]
 
 
 def _text(el) -> str:

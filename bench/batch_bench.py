@@ -1,0 +1,59 @@
+"""Batch benchmarks: files/s and peak memory of `tablextract extract` on a folder of seed copies."""
+from __future__ import annotations
+
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "tests" / "fixtures" / "seed"
+FORMATS = [SEED.parent.parent / "fixtures" / "seed" / "wuchuan-2024-performance-targets.txt",
+           SEED / "seed.docx", SEED / "seed.xlsx", SEED / "seed.html", SEED / "seed.pdf"]
+
+
+def make_folder(n: int, root: Path) -> Path:
+    d = root / f"in{n}"
+    d.mkdir()
+    for i in range(n):
+        src = FORMATS[i % len(FORMATS)]
+        sub = d / f"{i // 100:03d}"
+        sub.mkdir(exist_ok=True)
+        shutil.copy(src, sub / f"{i:05d}-{src.name}")
+    return d
+
+
+def run(folder: Path, out: Path, jobs: int, extra: list[str] | None = None) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "tablextract", "extract", str(folder), "-o", str(out),
+                           "--jobs", str(jobs), "--format", "json,csv", *(extra or [])],
+                          capture_output=True, text=True)
+    secs = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-2000:])
+    n = sum(1 for _ in folder.rglob("*") if _.is_file())
+    return {"files": n, "seconds": round(secs, 1), "files_per_s": round(n / secs, 1),
+            "peak_rss_mb_max_process": round(max(peak, before) / 1024)}
+
+
+def bench_batch() -> dict:
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        small, big = make_folder(250, tmp), make_folder(1000, tmp)
+        for jobs in (1, 2):
+            r250 = run(small, tmp / f"o250-{jobs}", jobs)
+            r1000 = run(big, tmp / f"o1000-{jobs}", jobs)
+            out[f"jobs{jobs}_1000_files_per_s"] = r1000["files_per_s"]
+            out[f"jobs{jobs}_1000_seconds"] = r1000["seconds"]
+            out[f"jobs{jobs}_peak_rss_mb_250_files"] = r250["peak_rss_mb_max_process"]
+            out[f"jobs{jobs}_peak_rss_mb_1000_files"] = r1000["peak_rss_mb_max_process"]
+    return out
+
+
+BENCHES = {"batch": bench_batch}

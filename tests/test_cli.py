@@ -1,0 +1,200 @@
+"""The batch command line on a folder of good and bad inputs: outputs, errors, exit codes."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import badfiles as B
+from conftest import FIXTURES, GOLD, SEED_TXT, gold_diffs
+
+SEEDS = {"seed.txt": SEED_TXT, "seed.docx": FIXTURES / "seed" / "seed.docx",
+         "seed.xlsx": FIXTURES / "seed" / "seed.xlsx", "seed.html": FIXTURES / "seed" / "seed.html",
+         "seed.pdf": FIXTURES / "seed" / "seed.pdf"}
+EXPECTED_ERRORS = {
+    "bad/zero.txt": "empty", "bad/random.pdf": "corrupt", "bad/random.docx": "corrupt",
+    "bad/random.xlsx": "corrupt", "bad/truncated.pdf": "corrupt", "bad/encrypted-password.pdf": "encrypted",
+    "bad/bomb.docx": "too_large", "bad/dangling.pdf": "not_found", "bad/x.pdf": "unreadable",
+}
+OK_BAD = ["bad/encrypted-empty.pdf", "bad/styled-rows.xlsx", "bad/deep.html", "bad/no-table.txt",
+          "bad/xxe.docx", "bad/xxe.xlsx"]
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tablextract", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    root = tmp_path_factory.mktemp("batch")
+    inputs = root / "inputs"
+    (inputs / "bad").mkdir(parents=True)
+    for name, src in SEEDS.items():
+        shutil.copy(src, inputs / name)
+    bad = inputs / "bad"
+    B.zero_byte(bad)
+    for n in ("random.pdf", "random.docx", "random.xlsx"):
+        B.random_bytes(bad, n)
+    B.truncated_pdf(bad)
+    B.encrypted_pdf(bad, "")
+    B.encrypted_pdf(bad, "secret")
+    B.docx_zip_bomb(bad)
+    B.xlsx_million_styled_rows(bad)
+    B.deep_html(bad)
+    B.no_table(bad)
+    B.dangling_symlink(bad)
+    B.dir_named_pdf(bad)
+    B.docx_with_xxe(bad)
+    B.xlsx_with_xxe(bad)
+    out = root / "out"
+    proc = run_cli("extract", str(inputs), str(root / "missing.pdf"), "-o", str(out),
+                   "--format", "json,jsonl,csv,xlsx", "--jobs", "2")
+    return root, out, proc
+
+
+def test_exit_code_is_one_when_some_files_fail(batch):
+    _root, _out, proc = batch
+    assert proc.returncode == 1, proc.stderr
+
+
+def test_errors_jsonl_names_each_bad_file_with_its_kind(batch):
+    root, out, _ = batch
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text("utf-8").splitlines()]
+    got = {str(Path(e["path"]).relative_to(root / "inputs")) if "inputs" in e["path"] else Path(e["path"]).name:
+           e["kind"] for e in errors}
+    want = dict(EXPECTED_ERRORS)
+    want["missing.pdf"] = "not_found"
+    assert got == want
+    for e in errors:
+        assert set(e) == {"path", "kind", "message"} and "\n" not in e["message"] and e["message"]
+
+
+def test_each_failure_is_one_line_naming_the_file(batch):
+    _root, _out, proc = batch
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert "Traceback" not in proc.stderr
+    for bad in EXPECTED_ERRORS:
+        hits = [ln for ln in lines if Path(bad).name in ln and "[" not in ln[:1]]
+        assert hits, bad
+
+
+def test_per_file_outputs_mirror_the_input_tree(batch):
+    root, out, _ = batch
+    for name in SEEDS:
+        assert (out / f"{name}.json").is_file()
+    for name in OK_BAD:
+        assert (out / f"{name}.json").is_file(), name
+    for name in EXPECTED_ERRORS:
+        assert not (out / f"{name}.json").exists()
+    assert not list(out.rglob("*.part")) and not list(out.rglob(".*.part"))
+
+
+@pytest.mark.parametrize("name", sorted(SEEDS))
+def test_every_seed_format_gives_the_gold(batch, name):
+    _root, out, _ = batch
+    doc = json.loads((out / f"{name}.json").read_text("utf-8"))
+    diffs, _ = gold_diffs(doc)
+    assert diffs == [] and doc["unplaced"] == []
+
+
+def test_combined_indicators_csv_matches_gold_for_each_format(batch):
+    _root, out, _ = batch
+    raw = (out / "indicators.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    gold = list(csv.reader(io.StringIO((FIXTURES / "gold" / "seed-indicators.csv").read_text("utf-8-sig"))))
+    assert rows[0] == gold[0]
+    cols = gold[0]
+    skip = {cols.index(c) for c in ("document", "page", "row")}
+
+    def strip(r):
+        return [x for i, x in enumerate(r) if i not in skip]
+
+    gold_body = [strip(r) for r in gold[1:]]
+    for name in SEEDS:
+        mine = [strip(r) for r in rows[1:] if r[0] == name]
+        assert mine == gold_body, name
+
+
+def test_combined_outputs_exist_and_agree(batch):
+    _root, out, _ = batch
+    docs = [json.loads(x) for x in (out / "documents.jsonl").read_text("utf-8").splitlines()]
+    n_ok = len(SEEDS) + len(OK_BAD)
+    assert len(docs) == n_ok
+    inds = (out / "indicators.jsonl").read_text("utf-8").splitlines()
+    assert len(inds) == 65 * (len(SEEDS) + 1)  # + the seed PDF encrypted with an empty password
+    for f in ("tables.csv", "tasks.csv", "budget.csv", "tablextract.xlsx"):
+        assert (out / f).stat().st_size > 0
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out / "tablextract.xlsx", read_only=True)
+    assert wb.sheetnames == ["indicators", "tables", "tasks", "budget"]
+
+
+def test_xxe_entities_never_resolved(batch):
+    _root, out, _ = batch
+    host = Path("/etc/hostname").read_text().strip()
+    for name in ("bad/xxe.docx", "bad/xxe.xlsx"):
+        text = (out / f"{name}.json").read_text("utf-8")
+        assert host not in text
+
+
+def test_no_table_document_is_not_an_error(batch):
+    _root, out, _ = batch
+    doc = json.loads((out / "bad/no-table.txt.json").read_text("utf-8"))
+    assert doc["tables"] == [] and any(w["code"] == "no_tables" for w in doc["warnings"])
+
+
+def test_resume_skips_unchanged_and_rebuilds_combined(batch, tmp_path):
+    root, out, _ = batch
+    # Copy the outputs, then resume the seed folder only: nothing is re-extracted, CSVs rebuilt.
+    out2 = tmp_path / "out"
+    shutil.copytree(out, out2)
+    (out2 / "indicators.csv").unlink()
+    seeds = root / "seeds-only"
+    seeds.mkdir()
+    for name in SEEDS:
+        shutil.copy(root / "inputs" / name, seeds / name)
+    before = {p: p.stat().st_mtime_ns for p in out2.glob("seed.*.json")}
+    proc = run_cli("extract", str(seeds), "-o", str(out2), "--resume", "--jobs", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "5 unchanged" in proc.stderr
+    assert {p: p.stat().st_mtime_ns for p in out2.glob("seed.*.json")} == before
+    rows = (out2 / "indicators.csv").read_text("utf-8-sig").splitlines()
+    assert len(rows) == 1 + 65 * len(SEEDS)
+
+
+def test_exit_code_zero_and_usage_errors(tmp_path):
+    proc = run_cli("extract", str(SEED_TXT), "-o", str(tmp_path / "o"))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "o" / "wuchuan-2024-performance-targets.txt.json").is_file()
+    assert run_cli("extract", str(SEED_TXT), "-o", str(tmp_path / "o"), "--format", "pdf").returncode == 2
+    assert run_cli("extract", "-o", str(tmp_path / "o")).returncode == 2
+    assert run_cli("--version").stdout.startswith("tablextract")
+
+
+def test_glob_input(tmp_path):
+    d = tmp_path / "in" / "sub"
+    d.mkdir(parents=True)
+    shutil.copy(SEED_TXT, d / "a.txt")
+    proc = run_cli("extract", str(tmp_path / "in" / "**" / "*.txt"), "-o", str(tmp_path / "o"))
+    assert proc.returncode == 0, proc.stderr
+    assert list((tmp_path / "o").rglob("a.txt.json"))
+
+
+def test_debug_shows_traceback_for_internal_errors(tmp_path, monkeypatch):
+    # A vocabulary file that is not JSON is a usage error, reported in one line.
+    bad = tmp_path / "v.json"
+    bad.write_text("{not json")
+    proc = run_cli("extract", str(SEED_TXT), "-o", str(tmp_path / "o"), "--vocab", str(bad))
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    proc = run_cli("extract", str(SEED_TXT), "-o", str(tmp_path / "o2"), "--vocab", str(bad), "--debug")
+    assert "Traceback" in proc.stderr
