@@ -16,33 +16,16 @@ import io
 import re
 import statistics
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from typing import Optional
 
 from ..errors import TablextractError
-from ..grid import Paragraph, SourceGrid, TableGrid
-from ..models import Cell, Issue, Location
+from ..grid import Paragraph, SourceGrid
+from ..models import Cell
 from ..options import ExtractOptions
+from .pages import assemble, nearest_edge, PageLayout, TablePart
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’、，。；：（）《》【】]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
-
-
-@dataclass
-class _Part:
-    """One page's piece of a table."""
-
-    page: int
-    bbox: tuple[float, float, float, float]
-    xs: list[float]
-    cells: list[Cell]
-    nrows: int
-
-
-@dataclass
-class _PageLayout:
-    page: int
-    items: list = field(default_factory=list)  # (top, Paragraph | _Part)
 
 
 def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
@@ -52,14 +35,6 @@ def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
             continue
         out.append(v)
     return out
-
-
-def _index(edges: list[float], v: float) -> int:
-    """Index of the edge nearest to v."""
-    i = bisect_right(edges, v)
-    if i > 0 and (i == len(edges) or v - edges[i - 1] <= edges[i] - v):
-        return i - 1
-    return i
 
 
 def join_lines(lines: list[tuple[str, float]], right_edge: Optional[float], char_w: float) -> str:
@@ -121,15 +96,15 @@ def _lines(chars: list[dict]) -> list[tuple[str, float, float, float, float]]:
     return out
 
 
-def _table_part(boxes: list, bbox: tuple, page_no: int, chars: list[dict]) -> _Part:
+def _table_part(boxes: list, bbox: tuple, page_no: int, chars: list[dict]) -> TablePart:
     boxes = [b for b in boxes if b is not None]
     xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
     slots: dict[tuple[int, int], int] = {}
     cells: list[Cell] = []
     for b in sorted(boxes, key=lambda b: (b[1], b[0])):
-        c0, c1 = _index(xs, b[0]), _index(xs, b[2])
-        r0, r1 = _index(ys, b[1]), _index(ys, b[3])
+        c0, c1 = nearest_edge(xs, b[0]), nearest_edge(xs, b[2])
+        r0, r1 = nearest_edge(ys, b[1]), nearest_edge(ys, b[3])
         if c1 <= c0 or r1 <= r0 or (r0, c0) in slots:
             continue
         cell = Cell(text="", page=page_no, row=r0, col=c0, rowspan=r1 - r0, colspan=c1 - c0,
@@ -153,86 +128,7 @@ def _table_part(boxes: list, bbox: tuple, page_no: int, chars: list[dict]) -> _P
         char_w = statistics.median(sizes) if sizes else 10.0
         right = cell.bbox[2] - 0.4 * char_w if cell.bbox else None
         cell.text = join_lines([(ln[0], ln[3]) for ln in lines], right, char_w)
-    return _Part(page=page_no, bbox=tuple(bbox), xs=xs, cells=cells, nrows=len(ys) - 1)
-
-
-def _same_columns(a: list[float], b: list[float], tol: float = 2.0) -> bool:
-    if abs(a[0] - b[0]) > tol or abs(a[-1] - b[-1]) > tol:
-        return False
-    inner_a, inner_b = a[1:-1], b[1:-1]
-    return all(any(abs(x - y) <= tol for y in inner_a) for x in inner_b) or \
-        all(any(abs(x - y) <= tol for y in inner_b) for x in inner_a)
-
-
-def _texts_of_row(cells: list[Cell], row: int) -> list[str]:
-    return ["".join(c.text.split()) for c in sorted((c for c in cells if c.row == row), key=lambda c: c.col)]
-
-
-def _assemble(pages: list[_PageLayout]) -> tuple[list, list[Issue]]:
-    """Blocks in reading order; table parts continuing over a page break joined into one grid."""
-    blocks: list = []
-    warnings: list[Issue] = []
-    row_base = 0
-    last_grid: Optional[TableGrid] = None
-    last_part: Optional[_Part] = None
-    header_texts: Optional[list[str]] = None
-    for pl in pages:
-        items = sorted(pl.items, key=lambda it: it[0])
-        for pos, (_top, item) in enumerate(items):
-            if isinstance(item, Paragraph):
-                item.row = row_base
-                row_base += 1
-                blocks.append(item)
-                last_grid = None
-                continue
-            part: _Part = item
-            continues = (pos == 0 and last_grid is not None and last_part is not None
-                         and last_part.page == part.page - 1 and _same_columns(last_part.xs, part.xs))
-            if continues:
-                offset = last_grid.last_row + 1 - min(c.row for c in part.cells)
-                first_row = min(c.row for c in part.cells)
-                if header_texts and _texts_of_row(part.cells, first_row) == header_texts:
-                    dropped = [c for c in part.cells if c.row == first_row]
-                    part.cells = [c for c in part.cells if c.row != first_row]
-                    offset -= 1
-                    warnings.append(Issue(code="repeated_header", severity="info",
-                                          message="header row repeated after a page break was dropped",
-                                          location=Location(page=part.page, row=first_row)))
-                    del dropped
-                # Columns of the continuation map onto the first part's columns by x position.
-                for c in part.cells:
-                    x0, x1 = part.xs[c.col], part.xs[c.col + c.colspan]
-                    c0, c1 = _index(last_part_xs(last_grid), x0), _index(last_part_xs(last_grid), x1)
-                    c.row += offset
-                    c.col, c.colspan = c0, max(1, c1 - c0)
-                last_grid.cells.extend(part.cells)
-                last_grid.reindex()
-                last_part = part
-                continue
-            for c in part.cells:
-                c.row += row_base
-            grid = TableGrid(part.cells)
-            grid._xs = part.xs  # type: ignore[attr-defined]
-            header_texts = _find_header(part.cells)
-            row_base += part.nrows
-            blocks.append(grid)
-            last_grid, last_part = grid, part
-        row_base += 1
-    return blocks, warnings
-
-
-def last_part_xs(grid: TableGrid) -> list[float]:
-    return grid._xs  # type: ignore[attr-defined]
-
-
-def _find_header(cells: list[Cell]) -> Optional[list[str]]:
-    """The texts of the indicator header row (一级指标 … 指标值), to spot its repetition."""
-    rows = sorted({c.row for c in cells})
-    for r in rows:
-        texts = _texts_of_row(cells, r)
-        if any("一级指标" in t for t in texts) and any("指标" in t and "值" in t for t in texts):
-            return texts
-    return None
+    return TablePart(page=page_no, bbox=tuple(bbox), xs=xs, cells=cells, nrows=len(ys) - 1)
 
 
 def _paragraphs(lines, page_no: int, body_size: float) -> list[tuple[float, Paragraph]]:
@@ -393,7 +289,7 @@ def read_pdf(data: bytes, *, options: ExtractOptions | None = None) -> SourceGri
     algorithm on them); pages without one go to OCR (or fail with ``needs_ocr``)."""
     options = options or ExtractOptions()
     pdf = _open_pdf(data)
-    layouts: list[_PageLayout] = []
+    layouts: list[PageLayout] = []
     no_text: list[int] = []
     try:
         n_pages = len(pdf)
@@ -405,7 +301,7 @@ def read_pdf(data: bytes, *, options: ExtractOptions | None = None) -> SourceGri
                 edges, images = _page_edges(page, height)
             finally:
                 page.close()
-            pl = _PageLayout(page=page_no)
+            pl = PageLayout(page=page_no)
             layouts.append(pl)
             if not any(c["text"].strip() for c in chars):
                 if images:  # a scanned page; a blank page is just skipped
@@ -441,7 +337,7 @@ def read_pdf(data: bytes, *, options: ExtractOptions | None = None) -> SourceGri
         if len(no_text) == len([pl for pl in layouts if pl.items]) + len(no_text) and not any(pl.items for pl in layouts):
             return _ocr_or_fail(data, options, n_pages)
         return _mixed(data, options, layouts, no_text, n_pages)
-    blocks, warnings = _assemble(layouts)
+    blocks, warnings = assemble(layouts)
     g = SourceGrid(blocks=blocks, format="pdf", pages=n_pages)
     g.warnings.extend(warnings)
     return g
@@ -465,7 +361,7 @@ def _ocr_or_fail(data: bytes, options: ExtractOptions, n_pages: int) -> SourceGr
                                         "install the OCR extra: pip install 'tablextract[ocr]'")
 
 
-def _mixed(data: bytes, options: ExtractOptions, layouts: list[_PageLayout], no_text: list[int],
+def _mixed(data: bytes, options: ExtractOptions, layouts: list[PageLayout], no_text: list[int],
            n_pages: int) -> SourceGrid:
     """Pages with a text layer read directly; pages without it by OCR."""
     if not (options.ocr and _ocr_available()):
@@ -476,7 +372,7 @@ def _mixed(data: bytes, options: ExtractOptions, layouts: list[_PageLayout], no_
     for pl in layouts:
         if pl.page in no_text:
             pl.items = ocr_pdf_page_items(data, pl.page, options)
-    blocks, warnings = _assemble(layouts)
+    blocks, warnings = assemble(layouts)
     g = SourceGrid(blocks=blocks, format="pdf", pages=n_pages, ocr=True)
     g.warnings.extend(warnings)
     return g

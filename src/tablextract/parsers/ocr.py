@@ -1,0 +1,303 @@
+"""Reader for scans: image-only PDFs, PNG/JPEG/TIFF pages, lists of page images.
+
+Structure comes from the ruling lines (:mod:`.ruling`), text from RapidOCR's
+recognition model run on each text line the grid gives (the detection pass is
+skipped inside tables: the grid already says where the text is).  Text above
+and below tables (title, 备注) is cut into lines the same way and recognised
+too.  The result is the same cell grid as every other reader; tables that
+continue on the next page are joined as in the PDF reader.
+"""
+from __future__ import annotations
+
+import io
+import re
+import threading
+from pathlib import Path
+from typing import Optional, Sequence
+
+from ..errors import TablextractError
+from ..grid import Paragraph, SourceGrid
+from ..models import Cell, Issue, Location
+from ..options import ExtractOptions
+from . import ruling as R
+from .pages import PageLayout, TablePart, assemble
+from .pdf import join_lines
+
+RAPIDOCR_VERSION = "3.4.2"  # the release whose wheel carries the PP-OCRv4 models (checked at start-up)
+_MODEL_FILES = ("ch_PP-OCRv4_rec_infer.onnx", "ch_PP-OCRv4_det_infer.onnx")
+_CJK = r"\u3400-\u9fff\uff00-\uffef\u3000-\u303f"
+_SPACE_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}\d%])|(?<=[\d%.])\s+(?=[{_CJK}%])|(?<=\d)\s+(?=[\d.%])")
+_ENGINE = None
+_LOCK = threading.Lock()
+
+
+def _model_dir() -> Path:
+    import rapidocr
+
+    return Path(rapidocr.__file__).parent / "models"
+
+
+def engine_available() -> bool:
+    """Whether the OCR engine and its bundled models are installed."""
+    try:
+        import cv2  # noqa: F401
+        import onnxruntime  # noqa: F401
+        import rapidocr  # noqa: F401
+    except ImportError:
+        return False
+    return all((_model_dir() / m).is_file() for m in _MODEL_FILES)
+
+
+def engine():
+    """The RapidOCR engine, loaded once per process; a clear error when it cannot be."""
+    global _ENGINE
+    with _LOCK:
+        if _ENGINE is None:
+            if not engine_available():
+                raise TablextractError("needs_ocr", "OCR engine not installed: pip install 'tablextract[ocr]' "
+                                                    f"(rapidocr=={RAPIDOCR_VERSION} with its bundled models)")
+            import logging
+
+            from rapidocr import RapidOCR
+
+            logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+            # The direction classifier flips short values (95% → %96): off.  font_path is only
+            # used to draw results; naming one keeps RapidOCR from downloading a font.
+            _ENGINE = RapidOCR(params={"Global.use_cls": False, "Global.log_level": "error",
+                                       "Global.font_path": str(_model_dir() / "unused-visualisation-font.ttf")})
+    return _ENGINE
+
+
+_QUOTES = re.compile(r"[“”\"]")
+
+
+def clean_ocr_text(text: str) -> str:
+    """Undo what OCR adds: spaces between CJK characters and digits (``增长 7%``), and
+    opening/closing double quotes it cannot tell apart (they alternate “…” in order)."""
+    text = _SPACE_CJK.sub("", text.strip())
+    if _QUOTES.search(text):
+        n = [0]
+
+        def pair(_m: re.Match) -> str:
+            n[0] += 1
+            return "“" if n[0] % 2 else "”"
+
+        text = _QUOTES.sub(pair, text)
+    return text
+
+
+def recognize(gray, boxes: list[tuple[int, int, int, int]]) -> list[tuple[str, float]]:
+    """Text and confidence of each line box (one batched run of the recognition model)."""
+    if not boxes:
+        return []
+    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+
+    h, w = gray.shape
+    crops = []
+    for x0, y0, x1, y1 in boxes:
+        pad = max(2, (y1 - y0) // 6)
+        crops.append(gray[max(0, y0 - pad): min(h, y1 + pad), max(0, x0 - pad): min(w, x1 + pad)])
+    import cv2
+    import numpy as np
+
+    crops = [cv2.cvtColor(np.ascontiguousarray(c), cv2.COLOR_GRAY2BGR) for c in crops]
+    out = engine().text_rec(TextRecInput(img=crops))
+    return [(clean_ocr_text(t or ""), float(s)) for t, s in zip(out.txts, out.scores)]
+
+
+def page_layout(gray, page_no: int, options: ExtractOptions, warnings: list[Issue]) -> PageLayout:
+    """One page image → tables and paragraphs."""
+    import numpy as np
+
+    bw = R.binarize(gray)
+    angle = R.skew_angle(bw)
+    if angle:
+        gray = R.rotate(gray, angle)
+        bw = R.binarize(gray)
+    hm, vm = R.line_masks(bw)
+    tables = R.find_tables(hm, vm)
+    text_bw = bw.copy()
+    text_bw[np.nonzero(hm)] = 0
+    text_bw[np.nonzero(vm)] = 0
+    raw_bands = {(ti, ci): R.text_lines(text_bw, cell.box, min_height=2, merge=False)
+                 for ti, t in enumerate(tables) for ci, cell in enumerate(t.cells)}
+    band_heights = sorted(b[3] - b[1] for bands in raw_bands.values() for b in bands) or [20]
+    typical = band_heights[len(band_heights) // 2]
+    boxes: list[tuple[int, int, int, int]] = []
+    owners: list[tuple[int, int]] = []
+    for owner, bands in raw_bands.items():
+        for lb in R.merge_close_lines(bands, typical):
+            boxes.append(lb)
+            owners.append(owner)
+    outside = text_bw.copy()
+    for t in tables:
+        x0, y0, x1, y1 = t.box
+        outside[max(0, y0 - 4): y1 + 4, max(0, x0 - 4): x1 + 4] = 0
+    h, w = gray.shape
+    heights = sorted(b[3] - b[1] for b in boxes) or [20]
+    body_h = heights[len(heights) // 2]
+    # Lines outside tables: not the page border (scan edges, rotation fill), not thin streaks.
+    edge = max(10, w // 80)
+    para_boxes = [b for b in R.text_lines(outside, (edge, edge, w - edge, h - edge), inset=0)
+                  if (b[2] - b[0]) > 8 and (b[3] - b[1]) >= 0.5 * body_h and (b[2] - b[0]) / (b[3] - b[1]) < 80]
+    results = recognize(gray, boxes + para_boxes)
+    cell_lines: dict[tuple[int, int], list[tuple[str, float, tuple]]] = {}
+    for owner, box, (text, score) in zip(owners, boxes, results):
+        if text:
+            cell_lines.setdefault(owner, []).append((text, score, box))
+    pl = PageLayout(page=page_no)
+    for ti, t in enumerate(tables):
+        cells = []
+        for ci, g in enumerate(t.cells):
+            lines = cell_lines.get((ti, ci), [])
+            text = join_lines([(ln[0], ln[2][2]) for ln in lines], g.box[2] - 4, body_h) if lines else ""
+            conf = min((ln[1] for ln in lines), default=None)
+            c = Cell(text=text, page=page_no, row=g.row, col=g.col, rowspan=g.rowspan, colspan=g.colspan,
+                     bbox=[float(v) for v in g.box], confidence=round(conf, 4) if conf is not None else None)
+            if conf is not None and conf < options.ocr_min_confidence:
+                warnings.append(Issue(code="low_ocr_confidence",
+                                      message=f"OCR read “{text}” with confidence {conf:.2f}",
+                                      location=Location(page=page_no, row=g.row, col=g.col)))
+            cells.append(c)
+        pl.items.append((t.box[1], TablePart(page=page_no, bbox=t.box, xs=[float(x) for x in t.xs], cells=cells,
+                                             nrows=len(t.ys) - 1, tol=0.012 * w)))
+    para_results = results[len(boxes):]
+    prev: Optional[tuple[Paragraph, tuple]] = None
+    for box, (text, score) in zip(para_boxes, para_results):
+        if not text:
+            continue
+        heading = 1 if (box[3] - box[1]) >= 1.25 * body_h else None
+        if prev is not None and heading is None and prev[0].heading_level is None and \
+                box[1] - prev[1][3] < 0.8 * body_h and not re.match(r"^\s*(备注|注|\d+[.．、])", text):
+            prev[0].text = join_lines([(prev[0].text, prev[1][2]), (text, box[2])], None, body_h)
+            prev = (prev[0], box)
+            continue
+        p = Paragraph(text=text, row=0, page=page_no, heading_level=heading, bbox=[float(v) for v in box])
+        pl.items.append((box[1], p))
+        prev = (p, box)
+        if score < options.ocr_min_confidence:
+            warnings.append(Issue(code="low_ocr_confidence", message=f"OCR read “{text}” with confidence {score:.2f}",
+                                  location=Location(page=page_no)))
+    return pl
+
+
+def _gray(img):
+    import cv2
+
+    if img.ndim == 3:
+        return cv2.cvtColor(img, cv2.COLOR_BGRA2GRAY if img.shape[2] == 4 else cv2.COLOR_BGR2GRAY)
+    return img
+
+
+def decode_images(data: bytes) -> list:
+    """All pages of an image file (multi-page TIFF included) as greyscale arrays."""
+    import cv2
+    import numpy as np
+
+    buf = np.frombuffer(data, dtype=np.uint8)
+    ok, pages = cv2.imdecodemulti(buf, cv2.IMREAD_UNCHANGED)
+    if not ok or not pages:
+        img = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)
+        if img is None:
+            raise TablextractError("corrupt", "image could not be decoded")
+        pages = [img]
+    out = []
+    for p in pages:
+        if p.dtype != np.uint8:
+            p = cv2.convertScaleAbs(p, alpha=255.0 / max(1, int(p.max())))
+        out.append(_gray(p))
+    return out
+
+
+def _grid_from_pages(pages: list, options: ExtractOptions, fmt: str) -> SourceGrid:
+    warnings: list[Issue] = []
+    layouts = [page_layout(g, i, options, warnings) for i, g in enumerate(pages, start=1)]
+    blocks, more = assemble(layouts)
+    g = SourceGrid(blocks=blocks, format=fmt, pages=len(pages), ocr=True)
+    g.warnings.extend(warnings + more)
+    return g
+
+
+def read_images(data: bytes, *, options: ExtractOptions | None = None) -> SourceGrid:
+    """An image file (one page, or a multi-page TIFF) read by OCR."""
+    options = options or ExtractOptions()
+    if not options.ocr:
+        raise TablextractError("needs_ocr", "image input needs OCR, which is switched off")
+    engine()
+    return _grid_from_pages(decode_images(data), options, "image")
+
+
+def pdf_page_image(pdf, index: int):
+    """The page's embedded scan at native resolution, or a 200 dpi rendering when there is none."""
+    import numpy as np
+    import pypdfium2.raw as raw
+
+    page = pdf[index]
+    try:
+        images = list(page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3))
+        if len(images) == 1:
+            try:
+                bm = images[0].get_bitmap(render=False)
+                arr = np.array(bm.to_numpy(), copy=True)
+                if arr.size and min(arr.shape[:2]) > 500:
+                    return _gray(arr) if arr.ndim == 3 else arr
+            except Exception:
+                pass
+        bm = page.render(scale=200 / 72, grayscale=True)
+        arr = np.array(bm.to_numpy(), copy=True)
+        return arr[:, :, 0] if arr.ndim == 3 else arr
+    finally:
+        page.close()
+
+
+def read_scanned_pdf(data: bytes, *, options: ExtractOptions | None = None) -> SourceGrid:
+    """An image-only PDF read by OCR, page by page."""
+    from .pdf import _open_pdf
+
+    options = options or ExtractOptions()
+    engine()
+    pdf = _open_pdf(data)
+    try:
+        pages = [pdf_page_image(pdf, i) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    return _grid_from_pages(pages, options, "pdf")
+
+
+def ocr_pdf_page_items(data: bytes, page_no: int, options: ExtractOptions) -> list:
+    """Items of one scanned page of a mixed PDF (the other pages keep their text layer)."""
+    from .pdf import _open_pdf
+
+    pdf = _open_pdf(data)
+    try:
+        gray = pdf_page_image(pdf, page_no - 1)
+    finally:
+        pdf.close()
+    return page_layout(gray, page_no, options, []).items
+
+
+def extract_pages(paths: Sequence[str], options: ExtractOptions):
+    """Several page images (in order) read as one document."""
+    import hashlib
+
+    from ..api import read_input
+    from ..layout import Vocabulary, interpret
+    from ..models import Document, Source
+
+    if not paths:
+        raise TablextractError("empty", "no page images given")
+    pages = []
+    digest = hashlib.sha256()
+    for p in paths:
+        data = read_input(p, options)
+        digest.update(data)
+        try:
+            pages.extend(decode_images(data))
+        except TablextractError as e:
+            e.path = str(p)
+            raise
+    engine()
+    source = _grid_from_pages(pages, options, "image")
+    tables, warnings, unplaced = interpret(source, Vocabulary.load(options.vocab_files))
+    return Document(source=Source(path=str(paths[0]), format="image", sha256=digest.hexdigest(), pages=len(pages),
+                                  ocr=True), tables=tables, warnings=warnings, unplaced=unplaced)
