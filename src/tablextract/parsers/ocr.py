@@ -69,12 +69,17 @@ def engine():
 
 
 _QUOTES = re.compile(r"[“”\"]")
+_EDGE_NOISE = re.compile(rf"^[=|_¦]+|[=|_¦]+$|^[-—](?=[{_CJK}])")
 
 
 def clean_ocr_text(text: str) -> str:
     """Undo what OCR adds: spaces between CJK characters and digits (``增长 7%``), and
     opening/closing double quotes it cannot tell apart (they alternate “…” in order)."""
     text = _SPACE_CJK.sub("", text.strip())
+    # Remnants of ruling lines read as characters at a cell's edge: = | _ and a dash before CJK.
+    stripped = _EDGE_NOISE.sub("", text)
+    if stripped:
+        text = stripped
     if _QUOTES.search(text):
         n = [0]
 
@@ -109,12 +114,11 @@ def page_layout(gray, page_no: int, options: ExtractOptions, warnings: list[Issu
     """One page image → tables and paragraphs."""
     import numpy as np
 
-    bw = R.binarize(gray)
-    angle = R.skew_angle(bw)
+    angle = R.skew_angle(R.binarize(gray))
     if angle:
         gray = R.rotate(gray, angle)
-        bw = R.binarize(gray)
-    hm, vm = R.line_masks(bw)
+    bw = R.binarize(gray)
+    hm, vm = R.line_masks(R.binarize(gray, contrast=10))
     tables = R.find_tables(hm, vm)
     text_bw = bw.copy()
     text_bw[np.nonzero(hm)] = 0

@@ -30,11 +30,15 @@ class TableStructure:
     cells: list[GridCell]
 
 
-def binarize(gray: np.ndarray) -> np.ndarray:
-    """Ink = 255 on a 0 background; adaptive so grey paper and uneven light do not matter."""
+def binarize(gray: np.ndarray, contrast: int = 15) -> np.ndarray:
+    """Ink = 255 on a 0 background; adaptive so grey paper and uneven light do not matter.
+
+    A lower ``contrast`` keeps fainter strokes (thin ruling lines in low-resolution scans)
+    at the price of more noise.
+    """
     import cv2
 
-    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, contrast)
 
 
 def line_masks(bw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -47,9 +51,33 @@ def line_masks(bw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     hm = cv2.morphologyEx(bw, cv2.MORPH_OPEN, hk)
     vm = cv2.morphologyEx(bw, cv2.MORPH_OPEN, vk)
     # Close small gaps left by noise and blur along the lines.
-    hm = cv2.morphologyEx(hm, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1)))
-    vm = cv2.morphologyEx(vm, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 9)))
+    # Bridge the breaks noise, blur and JPEG leave along a line.
+    hm = cv2.morphologyEx(hm, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(9, w // 60), 1)))
+    vm = cv2.morphologyEx(vm, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(9, h // 100))))
+    # A vertical ruling segment runs from one horizontal line to another; a tall text stroke
+    # touches none.  Horizontal lines need only one anchored end (a page break cuts a table).
+    vm = _keep_anchored(vm, hm, vertical=True, both=True)
+    hm = _keep_anchored(hm, vm, vertical=False, both=False)
     return hm, vm
+
+
+def _keep_anchored(mask: np.ndarray, cross: np.ndarray, vertical: bool, both: bool, reach: int = 9) -> np.ndarray:
+    """Components of ``mask`` whose ends (both, or at least one) meet a line of ``cross``."""
+    import cv2
+
+    near = cv2.dilate(cross, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    keep = np.zeros(n, dtype=bool)
+    for i in range(1, n):
+        x, y, w, h, _a = stats[i]
+        if vertical:
+            a = near[y: y + 3, x: x + w]
+            b = near[max(0, y + h - 3): y + h, x: x + w]
+        else:
+            a = near[y: y + h, x: x + 3]
+            b = near[y: y + h, max(0, x + w - 3): x + w]
+        keep[i] = bool(a.any() and b.any()) if both else bool(a.any() or b.any())
+    return np.where(keep[labels], mask, 0).astype(mask.dtype)
 
 
 def skew_angle(bw: np.ndarray, max_angle: float = 3.0) -> float:
