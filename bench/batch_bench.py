@@ -57,3 +57,31 @@ def bench_batch() -> dict:
 
 
 BENCHES = {"batch": bench_batch}
+
+
+def bench_dask() -> dict:
+    """Files/s for local --jobs 2 vs Dask with 2 workers on the same 1,000-file batch."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        folder = make_folder(1000, tmp)
+        local = run(folder, tmp / "local", 2)
+        dask = run(folder, tmp / "dask", 2, ["--engine", "dask", "--workers", "2"])
+    per_file_overhead_ms = (dask["seconds"] - local["seconds"]) / local["files"] * 1000
+    return {"local_jobs2_files_per_s": local["files_per_s"], "dask_2workers_files_per_s": dask["files_per_s"],
+            "local_seconds": local["seconds"], "dask_seconds": dask["seconds"],
+            "dask_overhead_ms_per_file": round(per_file_overhead_ms, 1)}
+
+
+def bench_ocr() -> dict:
+    """Seconds per page and peak memory for the seed scan (a fresh process, engine load included)."""
+    code = ("import time, resource, tablextract; from tablextract.parsers import ocr; t=time.perf_counter(); "
+            "ocr.engine(); load=time.perf_counter()-t; t=time.perf_counter(); "
+            f"d=tablextract.extract({str(SEED / 'seed-scan.pdf')!r}); s=time.perf_counter()-t; "
+            "print(load, s, d.source.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    load, secs, pages, rss = proc.stdout.split()
+    return {"pages": int(pages), "seconds_per_page": round(float(secs) / int(pages), 2),
+            "engine_load_s": round(float(load), 2), "peak_rss_mb": round(int(rss) / 1024)}
+
+
+BENCHES.update({"dask": bench_dask, "ocr": bench_ocr})

@@ -43,8 +43,13 @@ def main() -> None:
 @click.option("--vocab", multiple=True, type=click.Path(dir_okay=False), help="extra vocabulary JSON (repeatable)")
 @click.option("--encoding", default=None, help="force the encoding of text inputs")
 @click.option("--one-document", is_flag=True, help="read all PATHS (page images) as one document")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="run locally (processes) or on a Dask cluster")
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); default: a LocalCluster")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="LocalCluster workers (dask engine)")
 @click.option("--debug", is_flag=True, help="show tracebacks")
-def extract(paths, outdir, formats, jobs, resume, vocab, encoding, one_document, debug) -> None:
+def extract(paths, outdir, formats, jobs, resume, vocab, encoding, one_document, engine, scheduler, workers,
+            debug) -> None:
     """Extract PATHS (files, folders, globs) into OUTDIR: one JSON per input plus combined exports."""
     _setup_logging(debug)
     from .batch import FORMATS, collect_inputs, run_batch
@@ -59,11 +64,11 @@ def extract(paths, outdir, formats, jobs, resume, vocab, encoding, one_document,
     items = collect_inputs(paths)
     if not items:
         raise click.UsageError("no input files")
-    jobs = jobs or os.cpu_count() or 1
+    jobs = (workers or jobs or os.cpu_count() or 1) if engine == "dask" else (jobs or os.cpu_count() or 1)
     progress = _Progress(len(items))
     with progress:
         summary = run_batch(items, outdir, formats=fmts, jobs=jobs, resume=resume, options=options,
-                            on_result=progress.update)
+                            on_result=progress.update, engine=engine, scheduler=scheduler)
     click.echo(
         f"files: {summary.ok} ok ({summary.skipped} unchanged), {summary.failed} failed, "
         f"{summary.with_warnings} with warnings | tables {summary.tables}, indicators {summary.indicators}, "

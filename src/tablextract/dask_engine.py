@@ -1,0 +1,58 @@
+"""The batch on a Dask cluster: one task per file, results identical to a local run.
+
+Each task runs :func:`tablextract.batch.process_one` on a worker: it extracts one
+file, writes its JSON itself and returns a small summary, so the client never
+holds documents.  A worker that dies has its task re-run elsewhere (Dask's
+``distributed.scheduler.allowed-failures``, set here explicitly); a file that
+keeps killing workers ends as a failed file of kind ``internal``.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable, Iterator, Optional, Sequence
+
+from .options import ExtractOptions
+
+log = logging.getLogger("tablextract")
+
+ALLOWED_FAILURES = 2  # a task may lose this many workers before its file is declared failed
+
+
+def dask_results(items: Sequence, outdir: str, options: ExtractOptions, resume: bool, *,
+                 scheduler: Optional[str] = None, workers: Optional[int] = None, client=None,
+                 process: Optional[Callable] = None) -> Iterator[dict]:
+    """Run the batch on Dask; yields one summary dict per input (in completion order)."""
+    import dask
+    from distributed import Client, LocalCluster, as_completed
+
+    from .batch import process_one
+
+    fn = process or process_one
+    own_cluster = own_client = None
+    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+        if client is None:
+            if scheduler:
+                own_client = client = Client(scheduler)
+            else:
+                own_cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
+                                           dashboard_address=":0", silence_logs=logging.ERROR)
+                own_client = client = Client(own_cluster)
+        try:
+            link = getattr(client, "dashboard_link", None)
+            if link:
+                log.info("Dask dashboard: %s", link)
+            futures = [client.submit(fn, it, outdir, options, resume, pure=False, key=f"tablextract-{i}")
+                       for i, it in enumerate(items)]
+            index = {f.key: i for i, f in enumerate(futures)}
+            for fut in as_completed(futures):
+                item = items[index[fut.key]]
+                try:
+                    yield fut.result()
+                except Exception as e:  # KilledWorker after repeated worker deaths, or a lost task
+                    yield {"path": item.path, "rel": item.rel, "ok": False, "skipped": False, "kind": "internal",
+                           "message": f"worker failed on this file ({type(e).__name__}: {str(e)[:120]})"}
+        finally:
+            if own_client is not None:
+                own_client.close()
+            if own_cluster is not None:
+                own_cluster.close()
