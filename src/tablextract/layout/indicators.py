@@ -105,7 +105,9 @@ class IndicatorBlock:
                 if role == "level2" and vocab.level1_canonical(text) and not vocab.level2_canonical(text):
                     return True
             elif role == "name":
-                if _value_like(text) or parse_value(text).kind == "trend" or vocab.is_level(text):
+                # A full level name (…指标) is no indicator name; a bare 满意度 may well be one.
+                if _value_like(text) or parse_value(text).kind == "trend" or (
+                        vocab.is_level(text) and key(text).endswith("指标")):
                     return True
             elif role in VALUE_ROLES:
                 if _NUMBER_PREFIX.match(text) or vocab.is_level(text):

@@ -14,7 +14,8 @@ from .vocab import key
 
 _HTML_TAG = re.compile(r"</?\s*(p|br|span|div|strong|b|i|em)\b[^>]*>", re.I)
 _UNIT_IN_HEADER = re.compile(r"[(（]\s*(万元|元|千元|亿元|%|个|人|次)\s*[)）]")
-_GOAL_LABEL = re.compile(r"目标(\(.*\))?$")
+_GOAL_LABEL = re.compile(r"(目标|完成情况|完成情况综述)(\(.*\))?$")
+_EXEC_HEADER = re.compile(r"^(年初预算数|全年预算数|全年执行数|预算数|执行数|调整后预算数|实际支出数|分值|执行率|得分)")
 
 
 def clean_goal(text: str) -> str:
@@ -72,8 +73,18 @@ class BudgetMatrix:
     groups: list[tuple[int, str, int, Optional[str]]] = field(default_factory=list)  # (col, group, amount col, unit)
     lines: dict[tuple[int, int], list[BudgetLine]] = field(default_factory=dict)
     block: int = -1
+    unit: Optional[str] = None          # from the block label: 项目资金(万元)
+    columns: list[tuple[int, str]] = field(default_factory=list)  # execution matrix: (col, header)
 
     def header_row(self, ctx: TableContext, cells: list[Cell]) -> bool:
+        execs = [c for c in cells if _EXEC_HEADER.match(key(c.text))]
+        if len(execs) >= 2:
+            # 预算执行 block: one column per figure (年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分).
+            self.block += 1
+            self.groups = []
+            self.columns = [(c.col, label(c.text)) for c in execs]
+            ctx.use(*execs)
+            return True
         heads = [c for c in cells if ctx.vocab.is_amount_header(c.text)]
         if not heads:
             return False
@@ -89,6 +100,22 @@ class BudgetMatrix:
         return True
 
     def item_row(self, ctx: TableContext, row: int) -> None:
+        if self.columns:
+            cells = ctx.origin_cells(row)
+            first_col = min(c for c, _ in self.columns)
+            items = [c for c in cells if c.col < first_col]
+            item = items[-1] if items else None
+            ctx.use(item)
+            for gi, (col, header) in enumerate(self.columns):
+                c = ctx.grid.slot(row, col)
+                if c is None or c.row != row or c is item or not c.text.strip():
+                    continue  # no figure in this column (a blank, or a merged cell from above)
+                ctx.use(c)
+                hint = None if re.search(r"分值|得分|率", header) else (header_unit(header) or self.unit)
+                line = BudgetLine(group=header, item=label(item.text) if item else "",
+                                  amount=ctx.value(c, unit_hint=hint))
+                self.lines.setdefault((self.block, gi), []).append(line)
+            return
         for gi, (gcol, group, acol, unit) in enumerate(self.groups):
             item = ctx.grid.slot(row, gcol)
             amount = ctx.grid.slot(row, acol)

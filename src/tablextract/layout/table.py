@@ -13,7 +13,7 @@ from typing import Optional
 from ..models import Table
 from .context import TableContext
 from .indicators import IndicatorBlock
-from .sections import BudgetMatrix, Goals, Tasks, read_fields_row
+from .sections import BudgetMatrix, Goals, Tasks, header_unit, read_fields_row
 from .segment import TableRegion, note_text
 from .vocab import key
 
@@ -79,6 +79,7 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> Table:
             if section == "budget":
                 mode = "budget"
                 ctx.use(first)
+                budget.unit = header_unit(first.text)
                 budget.header_row(ctx, rest)
             elif section == "goals":
                 mode = "goals"
@@ -111,6 +112,14 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> Table:
         budget.flush(table)
     has_actual = "actual" in block.roles.values()
     table.kind = classify(title, table.fields, has_actual)  # type: ignore[assignment]
+    if table.kind == "unknown" and not (table.indicators or table.tasks or table.goals):
+        # Nothing here maps onto a target table: keep every cell in unplaced, say which headers.
+        first = next((r for r in grid.rows() if ctx.origin_cells(r)), grid.first_row)
+        heads = [c.text.strip() for c in ctx.origin_cells(first)]
+        ctx.warn("unmapped_header", f"table “{title}” not recognised; headers “{'|'.join(heads)}” unmapped",
+                 row=first)
+        ctx.used.clear()
+        table.fields, table.budget = {}, []
     for p in region.notes:
         table.notes.extend(note_text(p))
     prov = table.provenance

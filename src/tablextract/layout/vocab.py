@@ -91,7 +91,11 @@ class Vocabulary:
         return k in self.level1 or k in self.level2
 
     def section_of(self, text: str) -> Optional[str]:
-        return self.sections.get(key(text))
+        k = key(text)
+        hit = self.sections.get(k)
+        if hit is None and k.endswith(")"):
+            hit = self.sections.get(re.sub(r"\([^()]*\)$", "", k))  # 项目资金(万元) → 项目资金
+        return hit
 
     def indicator_role(self, text: str) -> Optional[str]:
         k = key(text)

@@ -586,7 +586,7 @@ def _make_value(raw: str, fields: dict[str, Any]) -> Value:
         d["kind"] = "unparsed"
     v = Value.__new__(Value)
     object.__setattr__(v, "__dict__", d)
-    object.__setattr__(v, "__pydantic_fields_set__", _ALL_SET)
+    object.__setattr__(v, "__pydantic_fields_set__", set(_ALL_SET))
     object.__setattr__(v, "__pydantic_extra__", None)
     object.__setattr__(v, "__pydantic_private__", None)
     return v

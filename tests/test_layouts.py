@@ -1,0 +1,144 @@
+"""Layout variety: column layouts of published tables, in every format the fixture builder makes."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import tablextract
+from tablextract.testing.builder import build
+from tablextract.validate import check_document
+from conftest import require_tool
+
+FORMATS = ["txt", "docx", "xlsx", "html", "pdf"]
+
+
+def _doc(spec, tmp_path, fmt):
+    if fmt == "pdf":
+        require_tool("soffice")
+    return tablextract.extract(build(spec, tmp_path, "t", [fmt])[fmt])
+
+
+SELF_EVAL = {"tables": [{"title": "项目支出绩效自评表", "heading_level": 2, "rows": [
+    ["项目名称", {"text": "河西村特色种养补贴到户项目", "colspan": 8}],
+    ["主管部门", {"text": "县农业农村局", "colspan": 3}, "实施单位", {"text": "张庄寨镇人民政府", "colspan": 4}],
+    [{"text": "项目资金(万元)", "rowspan": 3}, "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", ""],
+    ["年度资金总额", "9.48", "9.48", "9.48", "10", "100%", "10", ""],
+    ["其中：财政拨款", "9.48", "9.48", "9.48", "", "", "", ""],
+    [{"text": "年度总体目标", "rowspan": 2}, {"text": "预期目标", "colspan": 4}, {"text": "实际完成情况", "colspan": 4}],
+    [{"text": "落实39户特色种养业奖补政策", "colspan": 4}, {"text": "已落实39户奖补政策", "colspan": 4}],
+    [{"text": "绩效指标", "rowspan": 6}, "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+     "偏差原因分析及改进措施"],
+    [{"text": "产出指标(50分)", "rowspan": 3}, {"text": "数量指标", "rowspan": 2}, "补助种植面积", "≥29.5亩", "29.5亩",
+     "20", "20", ""],
+    ["补助养殖数量", "192只", "180只", "10", "8", "疫病影响"],
+    ["质量指标", "种植作物成活率", "95%(计划标准)", "95%", "20", "20", ""],
+    ["效益指标(30分)", "社会效益指标", "受益人口数量", "≥90人", "90人", "30", "35", ""],
+    ["满意度指标(10分)", "服务对象满意度指标", "受益户满意度", "≥95%", "93%", "10", "8", "个别户不满意"],
+], "after": ["备注：本表由项目单位填报。"]}]}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_self_evaluation_table(tmp_path, fmt):
+    doc = _doc(SELF_EVAL, tmp_path, fmt)
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.kind == "self_evaluation"
+    assert t.fields["项目名称"] == "河西村特色种养补贴到户项目" and t.fields["实施单位"] == "张庄寨镇人民政府"
+    assert t.goals == {"预期目标": "落实39户特色种养业奖补政策", "实际完成情况": "已落实39户奖补政策"}
+    lines = {(b.group, b.item): b.amount for b in t.budget}
+    assert lines[("年初预算数", "年度资金总额")].value == Decimal(94800)
+    assert lines[("全年执行数", "其中：财政拨款")].unit == "元"
+    assert lines[("分值", "年度资金总额")].value == 10 and lines[("分值", "年度资金总额")].unit is None
+    assert lines[("执行率", "年度资金总额")].unit == "%"
+    assert len(t.budget) == 9
+    ind = t.indicators
+    assert [i.name for i in ind] == ["补助种植面积", "补助养殖数量", "种植作物成活率", "受益人口数量", "受益户满意度"]
+    assert ind[0].level1 == "产出指标(50分)" and ind[0].level1_canonical == "产出指标"
+    assert ind[0].value.op == ">=" and ind[0].actual.raw == "29.5亩" and ind[0].weight == 20 and ind[0].score == 20
+    assert ind[1].extra == {"偏差原因分析及改进措施": "疫病影响"}
+    assert ind[2].value.basis == "计划标准"
+    assert ind[4].level1_canonical == "满意度指标"
+    assert t.notes == ["本表由项目单位填报。"]
+    assert doc.unplaced == []
+    findings = {(i.code, i.location.row) for i in check_document(doc)}
+    codes = [i.code for i in check_document(doc)]
+    assert codes.count("score_exceeds_weight") == 1 and codes.count("target_missed") == 2
+    assert codes.count("target_met") == 3
+
+
+SEPARATE_COLUMNS = {"tables": [{"title": "项目支出绩效目标表", "heading_level": 2, "rows": [
+    ["项目名称", {"text": "某某培训项目", "colspan": 7}],
+    ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重", "指标方向性"],
+    [{"text": "产出指标", "rowspan": 2}, "数量指标", "培训人次", "≥", "300", "人次", "20", "正向指标"],
+    ["时效指标", "完成时间", "≤", "12", "月", "10", "反向指标"],
+    ["满意度指标", "服务对象满意度指标", "学员满意度", "≥", "90", "%", "10", "正向指标"],
+]}]}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_separate_comparator_and_unit_columns(tmp_path, fmt):
+    doc = _doc(SEPARATE_COLUMNS, tmp_path, fmt)
+    ind = doc.tables[0].indicators
+    assert [i.name for i in ind] == ["培训人次", "完成时间", "学员满意度"]
+    v = ind[0].value
+    assert (v.raw, v.kind, v.op, v.value, v.unit) == ("300", "number", ">=", 300, "人次")
+    assert ind[1].value.op == "<=" and ind[1].value.unit == "月"
+    assert ind[2].value.unit == "%" and ind[2].value.value == 90
+    assert [i.weight for i in ind] == [20, 10, 10]
+    assert [i.direction for i in ind] == ["positive", "negative", "positive"]
+    assert ind[0].extra == {"指标性质": "≥", "度量单位": "人次", "指标方向性": "正向指标"}
+    assert doc.unplaced == []
+
+
+TYPE_AND_EXPLANATION = {"tables": [{"title": "部门整体绩效目标表", "heading_level": 2, "rows": [
+    ["部门名称", {"text": "某某中心", "colspan": 8}],
+    ["一级指标", "二级指标", "三级指标", "指标值类型", "指标值", "计量单位", "指标解释", "评(扣)分标准", "备注"],
+    [{"text": "产出指标", "rowspan": 3}, "数量指标", "业务工作支出安排金额", "定量", "28.8", "万元", "考察安排情况",
+     "未达指标值酌情扣分", ""],
+    ["质量指标", "业务工作支出到位率", "定量", "100", "%", "考察到位情况", "未达指标值酌情扣分", ""],
+    ["时效指标", "工作安排时间", "定性", "按月安排", "", "考察安排时间", "未达指标值酌情扣分", "无"],
+]}]}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_value_type_and_explanation_columns(tmp_path, fmt):
+    doc = _doc(TYPE_AND_EXPLANATION, tmp_path, fmt)
+    t = doc.tables[0]
+    assert t.kind == "department"
+    ind = t.indicators
+    assert [i.level1 for i in ind] == ["产出指标"] * 3
+    assert ind[0].value.value == 288000 and ind[0].value.unit == "元"
+    assert ind[1].value.value == 100 and ind[1].value.unit == "%"
+    assert ind[2].value.kind == "period" and ind[2].value.period == "P1M"
+    assert ind[0].extra["指标解释"] == "考察安排情况" and ind[0].extra["评(扣)分标准"] == "未达指标值酌情扣分"
+    assert ind[0].extra["指标值类型"] == "定量" and ind[2].extra["备注"] == "无"
+    assert doc.unplaced == []
+
+
+FLAT_LIST = {"tables": [{"title": "项目支出绩效目标表", "heading_level": 2, "rows": [
+    ["项目名称", {"text": "甲项目", "colspan": 2}],
+    ["序号", "三级指标", "年度指标值"],
+    ["1", "培训人数", "≥100人"],
+    ["2", "满意度", "≥95%"],
+]}]}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "xlsx", "html"])
+def test_flat_list_without_levels(tmp_path, fmt):
+    doc = _doc(FLAT_LIST, tmp_path, fmt)
+    ind = doc.tables[0].indicators
+    assert [(i.name, i.value.raw) for i in ind] == [("培训人数", "≥100人"), ("满意度", "≥95%")]
+    assert [i.extra for i in ind] == [{"序号": "1"}, {"序号": "2"}]
+    assert [i.level1 for i in ind] == ["", ""]
+
+
+def test_unmapped_table_is_unknown_and_loses_nothing(tmp_path):
+    spec = {"tables": [{"title": "人员情况统计表", "heading_level": 2, "rows": [
+        ["姓名", "职务", "年龄"], ["张三", "科员", "30"]]}]}
+    doc = _doc(spec, tmp_path, "txt")
+    t = doc.tables[0]
+    assert t.kind == "unknown" and t.indicators == []
+    assert any(w.code == "unmapped_header" for w in doc.warnings)
+    texts = {c.text for c in doc.unplaced}
+    assert {"姓名", "职务", "年龄", "张三", "科员", "30"} <= texts
