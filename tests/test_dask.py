@@ -137,3 +137,28 @@ def test_cli_dask_engine(inputs, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "dashboard" in proc.stderr.lower()
     assert (tmp_path / "o" / "seed.html.json").is_file()
+
+
+def test_file_urls_on_dask(inputs, client, tmp_path):
+    items = collect_inputs([f"file://{inputs}"])
+    s = run_batch(items, f"file://{tmp_path / 'o'}", engine="dask", client=client)
+    assert (s.ok, s.failed) == (6, 5)
+    assert (tmp_path / "o" / "seed.pdf.json").is_file() and (tmp_path / "o" / "indicators.csv").is_file()
+
+
+def test_fsspec_store_inputs_and_outputs():
+    """Inputs and outputs in an fsspec store (the in-memory one: object stores go the same way)."""
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    for name in ("seed.txt", "seed.html"):
+        fs.pipe(f"/in/{name}", SEEDS[name].read_bytes())
+    items = collect_inputs(["memory://in"])
+    assert sorted(i.rel for i in items) == ["seed.html", "seed.txt"]
+    s = run_batch(items, "memory://out", formats=("json", "csv"), jobs=1)
+    assert s.ok == 2 and s.failed == 0
+    assert fs.exists("/out/seed.txt.json") and fs.exists("/out/indicators.csv")
+    rows = fs.cat("/out/indicators.csv").decode("utf-8-sig").splitlines()
+    assert len(rows) == 1 + 2 * 65
+    s2 = run_batch(items, "memory://out", jobs=1, resume=True)
+    assert s2.skipped == 2

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
+from . import storage
 from .errors import TablextractError
 from .models import Document
 from .options import ExtractOptions
@@ -49,6 +50,10 @@ def collect_inputs(paths: Iterable[str]) -> list[InputFile]:
             out.append(InputFile(path, rel))
 
     for raw in paths:
+        raw = storage.local(str(raw))
+        if storage.is_remote(raw):
+            _collect_remote(raw, add)
+            continue
         p = Path(raw)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
@@ -71,14 +76,37 @@ def collect_inputs(paths: Iterable[str]) -> list[InputFile]:
     return out
 
 
-def output_path(outdir: Union[str, Path], item: InputFile) -> Path:
-    return Path(outdir) / f"{item.rel}.json"
+def _collect_remote(url: str, add) -> None:
+    """Files under a remote folder (or matching a remote glob), relative to it."""
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(url)
+    proto = url.split("://", 1)[0]
+    if any(ch in root for ch in "*?["):
+        base = root.split("*")[0].rsplit("/", 1)[0]
+        found = sorted(fs.glob(root))
+    elif fs.isdir(root):
+        base = root.rstrip("/")
+        found = sorted(fs.find(root))
+    else:
+        add(url, url.rsplit("/", 1)[-1])
+        return
+    for f in found:
+        rel = f[len(base):].lstrip("/")
+        add(f"{proto}://{f}" if not f.startswith(f"{proto}://") else f, rel)
+
+
+def output_path(outdir: Union[str, Path], item: InputFile) -> str:
+    """Where one input's JSON goes: ``OUTDIR/<path relative to its input root>.json``."""
+    return storage.join(str(outdir), f"{item.rel}.json")
 
 
 def _sha256(path: str) -> Optional[str]:
     try:
+        if storage.is_remote(path):
+            return hashlib.sha256(storage.read_bytes(path)).hexdigest()
         h = hashlib.sha256()
-        with open(path, "rb") as fh:
+        with open(storage.local(path), "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
         return h.hexdigest()
@@ -86,10 +114,9 @@ def _sha256(path: str) -> Optional[str]:
         return None
 
 
-def _existing_sha(out: Path) -> Optional[str]:
+def _existing_sha(out: str) -> Optional[str]:
     try:
-        with open(out, encoding="utf-8") as fh:
-            head = fh.read(4096)
+        head = storage.read_text(out)[:4096]
         i = head.find('"sha256"')
         if i < 0:
             return None
@@ -112,20 +139,24 @@ def summarize(doc: Document) -> dict:
 def process_one(item: InputFile, outdir: Optional[str], options: ExtractOptions, resume: bool = False,
                 write_json: bool = True) -> dict:
     """Extract one input and (optionally) write its JSON; never raises, returns a summary."""
-    from .api import extract
-    from .writers.jsonl import write_document
+    from .api import extract, extract_bytes
+    from .writers.jsonl import document_json
 
     result = {"path": item.path, "rel": item.rel, "ok": False, "skipped": False}
     try:
         out = output_path(outdir, item) if outdir else None
-        if resume and out is not None and out.exists():
+        if resume and out is not None and storage.exists(out):
             sha = _sha256(item.path)
             if sha is not None and sha == _existing_sha(out):
                 result.update(ok=True, skipped=True)
                 return result
-        doc = extract(item.path, options)
+        if storage.is_remote(item.path):
+            doc = extract_bytes(storage.read_bytes(item.path), item.path.rsplit("/", 1)[-1], options,
+                                display_path=item.path)
+        else:
+            doc = extract(storage.local(item.path), options)
         if out is not None and write_json:
-            write_document(out, doc)
+            storage.write_text(out, document_json(doc))
         result.update(ok=True, **summarize(doc))
     except TablextractError as e:
         result.update(kind=e.kind, message=e.message)
@@ -230,7 +261,9 @@ def run_batch(items: Sequence[InputFile], outdir: str, *, formats: Sequence[str]
     fn = process or process_one
     t0 = time.perf_counter()
     summary = BatchSummary()
-    Path(outdir).mkdir(parents=True, exist_ok=True)
+    outdir = storage.local(outdir)
+    if not storage.is_remote(outdir):
+        Path(outdir).mkdir(parents=True, exist_ok=True)
     results: Iterable[dict]
     if engine == "dask":
         from .dask_engine import dask_results
@@ -250,8 +283,16 @@ def run_batch(items: Sequence[InputFile], outdir: str, *, formats: Sequence[str]
     # Errors in input order whatever the engine's completion order: the same bytes every run.
     order = {it.path: i for i, it in enumerate(items)}
     summary.errors.sort(key=lambda e: order.get(e["path"], len(order)))
-    write_jsonl(Path(outdir) / "errors.jsonl", summary.errors)
-    write_combined(items, outdir, formats)
+    if storage.is_remote(outdir):
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="tablextract-combined-") as tmp:
+            write_jsonl(Path(tmp) / "errors.jsonl", summary.errors)
+            write_combined(items, outdir, formats, to=tmp)
+            storage.upload_dir(tmp, outdir)
+    else:
+        write_jsonl(Path(outdir) / "errors.jsonl", summary.errors)
+        write_combined(items, outdir, formats)
     summary.seconds = time.perf_counter() - t0
     return summary
 
@@ -271,15 +312,15 @@ def iter_outputs(items: Sequence[InputFile], outdir: str) -> Iterator[tuple[Inpu
     """Per-file Documents of a run, read back from ``outdir`` in input order."""
     for it in items:
         out = output_path(outdir, it)
-        if out.exists():
+        if storage.exists(out):
             try:
-                yield it, Document.model_validate_json(out.read_bytes())
+                yield it, Document.model_validate_json(storage.read_text(out))
             except ValueError as e:
                 log.error("%s: unreadable output %s (%s)", it.path, out, e)
 
 
-def write_combined(items: Sequence[InputFile], outdir: str, formats: Sequence[str]) -> None:
+def write_combined(items: Sequence[InputFile], outdir: str, formats: Sequence[str], to: Optional[str] = None) -> None:
     """(Re)build the combined exports from every per-file JSON of the run, reading each once."""
     from .writers.combined import write_combined as _write
 
-    _write(((it.rel, d) for it, d in iter_outputs(items, outdir)), outdir, formats)
+    _write(((it.rel, d) for it, d in iter_outputs(items, outdir)), to or outdir, formats)

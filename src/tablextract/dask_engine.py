@@ -9,6 +9,7 @@ keeps killing workers ends as a failed file of kind ``internal``.
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Callable, Iterator, Optional, Sequence
 
 from .options import ExtractOptions
@@ -41,7 +42,8 @@ def dask_results(items: Sequence, outdir: str, options: ExtractOptions, resume: 
             link = getattr(client, "dashboard_link", None)
             if link:
                 log.info("Dask dashboard: %s", link)
-            futures = [client.submit(fn, it, outdir, options, resume, pure=False, key=f"tablextract-{i}")
+            run = uuid.uuid4().hex[:12]  # keys unique per run: a scheduler remembers results by key
+            futures = [client.submit(fn, it, outdir, options, resume, pure=False, key=f"tablextract-{run}-{i}")
                        for i, it in enumerate(items)]
             index = {f.key: i for i, f in enumerate(futures)}
             for fut in as_completed(futures):
