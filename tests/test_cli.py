@@ -198,3 +198,15 @@ def test_debug_shows_traceback_for_internal_errors(tmp_path, monkeypatch):
     assert "Traceback" not in proc.stderr
     proc = run_cli("extract", str(SEED_TXT), "-o", str(tmp_path / "o2"), "--vocab", str(bad), "--debug")
     assert "Traceback" in proc.stderr
+
+
+def test_folder_walk_takes_document_files_only(tmp_path):
+    from tablextract.batch import collect_inputs
+
+    (tmp_path / "a.ipynb").write_text("{}")
+    (tmp_path / "README.md").write_text("x")
+    shutil.copy(SEED_TXT, tmp_path / "seed.txt")
+    (tmp_path / "noext").write_text("项目名称\t甲")
+    names = sorted(i.rel for i in collect_inputs([str(tmp_path)]))
+    assert names == ["noext", "seed.txt"]
+    assert [i.rel for i in collect_inputs([str(tmp_path / "a.ipynb")])] == ["a.ipynb"]

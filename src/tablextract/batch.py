@@ -59,8 +59,13 @@ def collect_inputs(paths: Iterable[str]) -> list[InputFile]:
             for f in sorted(p.rglob("*")):
                 if f.name.startswith(".") or any(part.startswith(".") for part in f.relative_to(p).parts):
                     continue
-                # A folder named like a document (x.pdf/) is reported as a failed input, not skipped.
-                if f.is_file() or f.is_symlink() or (f.is_dir() and f.suffix.lower() in DOC_SUFFIXES):
+                # In folders only document-like names are taken (a notebook or a README beside the
+                # tables is not an input); a folder named like a document (x.pdf/) is reported as a
+                # failed input, not skipped.  Files named explicitly are always read.
+                suffix = f.suffix.lower()
+                if suffix and suffix not in DOC_SUFFIXES:
+                    continue
+                if f.is_file() or f.is_symlink() or (f.is_dir() and suffix in DOC_SUFFIXES):
                     add(str(f), f.relative_to(p).as_posix())
             continue
         if not p.exists() and not p.is_symlink() and any(ch in raw for ch in "*?["):
