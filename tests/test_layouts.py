@@ -142,3 +142,74 @@ def test_unmapped_table_is_unknown_and_loses_nothing(tmp_path):
     assert any(w.code == "unmapped_header" for w in doc.warnings)
     texts = {c.text for c in doc.unplaced}
     assert {"姓名", "职务", "年龄", "张三", "科员", "30"} <= texts
+
+
+def test_traditional_character_copy_reads_like_the_seed(tmp_path):
+    import json
+
+    import opencc
+
+    from conftest import GOLD, SEED_TXT
+
+    trad = opencc.OpenCC("s2t").convert(SEED_TXT.read_text("utf-8"))
+    assert "績效" in trad
+    p = tmp_path / "trad.txt"
+    p.write_text(trad, encoding="utf-8")
+    doc = tablextract.extract(p)
+    gold = json.loads(GOLD.read_text("utf-8"))
+    assert [t.kind for t in doc.tables] == [t["kind"] for t in gold["tables"]]
+    got = [(i.level1_canonical, i.level2_canonical, i.value.kind, i.value.value) for t in doc.tables for i in t.indicators]
+    want = [(i["level1_canonical"], i["level2_canonical"], i["value"]["kind"], i["value"]["value"])
+            for t in gold["tables"] for i in t["indicators"]]
+    assert [(a, b, c, None if d is None else float(d)) for a, b, c, d in got] == want
+    assert doc.tables[1].indicators[0].level1 == "產出指標"  # labels stay as written
+    assert doc.unplaced == []
+
+
+WIDE = {"tables": [{"title": "2023年项目支出绩效目标表", "heading_level": 2, "rows": [
+    [{"text": "金额单位：元", "colspan": 8}],
+    ["单位名称", "项目名称", "预算数", "年度目标", "一级指标", "二级指标", "三级指标", "指标值"],
+    ["820-某某镇部门", "", "8,827,620.53", "", "", "", "", ""],
+    [{"text": "820001-某某镇本级", "rowspan": 4}, {"text": "项目甲", "rowspan": 2}, {"text": "100000", "rowspan": 2},
+     {"text": "完成甲任务", "rowspan": 2}, "产出指标", "数量指标", "培训人数", "≥100人"],
+    ["效益指标", "社会效益指标", "群众知晓率", "≥90%"],
+    [{"text": "项目乙", "rowspan": 2}, {"text": "50000", "rowspan": 2}, {"text": "完成乙任务", "rowspan": 2},
+     "产出指标", "质量指标", "验收合格率", "100%"],
+    ["满意度指标", "服务对象满意度指标", "群众满意度", "≥95%"],
+]}]}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_wide_sheet_one_table_per_project(tmp_path, fmt):
+    doc = _doc(WIDE, tmp_path, fmt)
+    assert [t.project_name for t in doc.tables] == ["项目甲", "项目乙"]
+    a, b = doc.tables
+    assert a.kind == b.kind == "project"
+    assert a.fields["单位名称"] == b.fields["单位名称"] == "820001-某某镇本级"
+    assert a.goals == {"年度目标": "完成甲任务"} and b.goals == {"年度目标": "完成乙任务"}
+    assert [i.name for i in a.indicators] == ["培训人数", "群众知晓率"]
+    assert [i.name for i in b.indicators] == ["验收合格率", "群众满意度"]
+    lines_a = [(x.group, x.item, float(x.amount.value)) for x in a.budget]
+    assert ("", "预算数", 100000.0) in lines_a and ("预算数", "820-某某镇部门", 8827620.53) in lines_a
+    assert [(x.item, float(x.amount.value), x.amount.unit) for x in b.budget] == [("预算数", 50000.0, "元")]
+    assert doc.unplaced == []
+
+
+BLOCKS = {"tables": [{"title": "项目支出绩效目标表", "heading_level": 2, "rows": [
+    ["项目名称", {"text": "乙项目", "colspan": 3}],
+    [{"text": "长期绩效指标", "colspan": 4}],
+    ["一级指标", "二级指标", "指标内容", "指标值"],
+    ["产出指标", "数量指标", "建设道路", "≥100公里"],
+    [{"text": "年度绩效指标", "colspan": 4}],
+    ["一级指标", "二级指标", "指标内容", "指标值"],
+    ["产出指标", "数量指标", "建设道路", "≥20公里"],
+]}]}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "xlsx", "html"])
+def test_long_term_and_annual_blocks_of_one_table(tmp_path, fmt):
+    doc = _doc(BLOCKS, tmp_path, fmt)
+    t = doc.tables[0]
+    assert [(i.name, i.value.raw, i.extra.get("指标类别")) for i in t.indicators] == [
+        ("建设道路", "≥100公里", "长期绩效指标"), ("建设道路", "≥20公里", "年度绩效指标")]
+    assert doc.unplaced == []

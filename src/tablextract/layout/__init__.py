@@ -17,8 +17,7 @@ def interpret(source: SourceGrid, vocab: Vocabulary) -> tuple[list[Table], list[
     unplaced: list[Cell] = []
     for region in seg.regions:
         ctx = TableContext(grid=region.grid, vocab=vocab, table_index=len(tables))
-        table = interpret_table(region, ctx)
-        tables.append(table)
+        tables.extend(interpret_table(region, ctx))
         warnings.extend(ctx.warnings)
         for c in region.grid.cells:
             if c.text.strip() and id(c) not in ctx.used:

@@ -40,6 +40,10 @@ class IndicatorBlock:
     """Column roles from the header row, and the level labels carried down."""
 
     roles: dict[int, str] = field(default_factory=dict)      # col → role
+    context: dict[int, dict[str, "Cell"]] = field(default_factory=dict)  # id(indicator) → context cells
+    subtotals: list[tuple[int, list]] = field(default_factory=list)      # (row, [(header, cell)])
+    last_context: dict[str, "Cell"] = field(default_factory=dict)
+    block_label: Optional[str] = None  # 长期绩效指标 / 年度绩效指标 when a table has several blocks
     headers: dict[int, str] = field(default_factory=dict)    # col → header text as written
     label_cols: set[int] = field(default_factory=set)        # columns of section labels (绩效指标)
     level1: Optional[Cell] = None
@@ -63,6 +67,8 @@ class IndicatorBlock:
             ctx.use(c)
             if role is None:
                 roles[c.col] = "extra"
+            elif role == "context":
+                roles[c.col] = role  # several context columns (单位名称, 项目名称, 预算数, 年度目标)
             elif role in roles.values() and role in ("value", "annual_value"):
                 roles[c.col] = "annual_value" if role == "value" else "extra"
             elif role in roles.values():
@@ -139,9 +145,13 @@ class IndicatorBlock:
             if c.col in self.label_cols:
                 ctx.use(c)
         picked: dict[str, Cell] = {}
+        context: dict[str, Cell] = {}
         for col, role in self.roles.items():
             c = grid.slot(row, col)
             if c is None or not c.text.strip():
+                continue
+            if role == "context":
+                context[self.headers.get(col, "")] = c
                 continue
             if role in ("level1", "level2"):
                 if c.row == row and c.col == col:
@@ -150,7 +160,20 @@ class IndicatorBlock:
             if c.row != row and role == "name":
                 continue  # a name merged over rows belongs to the first row only
             picked.setdefault(role, c) if role != "extra" else picked.setdefault(f"extra:{col}", c)
+        if context and not any(r in picked for r in ("name", *VALUE_ROLES)) and \
+                all(c.row == row for c in context.values()):
+            # A subtotal row of a wide sheet (820-某某镇部门 | 8,827,620.53): budget, not an indicator.
+            ctx.use(*context.values())
+            self.subtotals.append((row, list(context.items())))
+            return
+        n = len(table.indicators)
         self._emit(ctx, table, row, picked, realigned=False)
+        if len(table.indicators) > n and (context or self.last_context):
+            ctx.use(*context.values())
+            # Text exports leave merged context blank below its first row: carry it down.
+            context = {**self.last_context, **context}
+            self.last_context = context
+            self.context[id(table.indicators[-1])] = context
 
     def _set_level(self, ctx: TableContext, role: str, c: Cell) -> None:
         ctx.use(c)
@@ -244,6 +267,8 @@ class IndicatorBlock:
         for role in VALUE_ROLES:
             if role in has_columns and getattr(ind, role) is None:
                 setattr(ind, role, ctx.value(None))
+        if self.block_label:
+            ind.extra["指标类别"] = self.block_label
         pages = sorted({c.page for c in picked.values() if c.page is not None})
         ind.provenance = IndicatorProvenance(pages=pages, row=ctx.src_row(row), cells=cells_prov,
                                              realigned=realigned)

@@ -15,9 +15,9 @@ from typing import Optional
 from ..grid import Paragraph, SourceGrid, TableGrid
 from ..models import Cell
 
-NOTE_START = re.compile(r"^\s*[-*•]?\s*(备注|注|说明)\s*[:：]")
+NOTE_START = re.compile(r"^\s*[-*•]?\s*(备注|備註|備注|注|註|说明|說明)\s*[:：]")
 NOTE_CONT = re.compile(r"^\s*(\d+|[一二三四五六七八九十]+|\(\d+\)|（\d+）)\s*[.．、)）]")
-TITLE_HINT = re.compile(r"(绩效|目标|自评|预算|指标).*表|表$|績效")
+TITLE_HINT = re.compile(r"(绩效|績效|目标|目標|自评|自評|预算|預算|指标|指標).*表|表$")
 
 
 @dataclass

@@ -11,10 +11,11 @@ import re
 from typing import Optional
 
 from ..models import Table
-from .context import TableContext
+from .context import TableContext, label
 from .indicators import IndicatorBlock
 from .sections import BudgetMatrix, Goals, Tasks, header_unit, read_fields_row
 from .segment import TableRegion, note_text
+from .wide import money_unit, split_by_project
 from .vocab import key
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -48,12 +49,13 @@ def _table_year(ctx: TableContext, title: str) -> Optional[int]:
     return int(m.group(1)) if m else None
 
 
-def interpret_table(region: TableRegion, ctx: TableContext) -> Table:
-    """Read one region's grid into a Table (ctx collects used cells and warnings)."""
+def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
+    """Read one region's grid into Tables — one, or one per project of a wide sheet."""
     grid, vocab = ctx.grid, ctx.vocab
     title = region.title.text.strip() if region.title else ""
     ctx.year = _table_year(ctx, title)
     table = Table(kind="unknown", title=title)
+    unit = money_unit(ctx)
     mode: Optional[str] = None
     budget, goals, tasks, block = BudgetMatrix(), Goals(), Tasks(), IndicatorBlock()
     for row in grid.rows():
@@ -67,6 +69,15 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> Table:
             block.read_header(ctx, cells)
             continue
         if mode == "indicators":
+            if IndicatorBlock.is_header(ctx, cells):
+                block.read_header(ctx, cells)  # a second block (长期/年度绩效指标) repeats the header
+                continue
+            only = cells[0] if len(cells) == 1 else None
+            if only is not None and vocab.section_of(only.text) == "indicators" and \
+                    vocab.indicator_role(only.text) is None:
+                ctx.use(only)  # a block label on its own row: 年度绩效指标
+                block.block_label = label(only.text)
+                continue
             block.read_row(ctx, table, row)
             continue
         first = grid.slot(row, 0)
@@ -92,6 +103,8 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> Table:
             elif section == "indicators":
                 mode = "indicators"
                 ctx.use(first)
+                if key(first.text) not in ("绩效指标", "指标"):
+                    block.block_label = label(first.text)
                 if rest and IndicatorBlock.is_header(ctx, rest):
                     block.read_header(ctx, rest)
             else:
@@ -132,4 +145,4 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> Table:
     prov.note_rows = [p.row + base for p in region.notes]
     if not table.indicators:
         ctx.warn("no_indicators", "table has no indicator rows", severity="info")
-    return table
+    return split_by_project(table, block, ctx, unit)

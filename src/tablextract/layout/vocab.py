@@ -22,11 +22,11 @@ from ..normalizers.values import fold
 _SCORE_SUFFIX = re.compile(r"\(\d+(?:\.\d+)?分\)$|\d+(?:\.\d+)?分$")
 _MARKS = str.maketrans("", "", "*＊★")
 
-try:  # Traditional → simplified for matching only (績效目標表 reads as 绩效目标表).
+try:  # Traditional → simplified for matching only (績效目標表 reads as 绩效目标表); text stays as written.
     from opencc import OpenCC as _OpenCC  # type: ignore
 
     _T2S = _OpenCC("t2s")
-except Exception:  # pragma: no cover - optional
+except Exception:  # pragma: no cover - a broken OpenCC install must not stop simplified input
     _T2S = None
 
 

@@ -13,7 +13,7 @@ from ..options import ExtractOptions
 from .text import decode
 
 _TITLE = __import__("re").compile(r"(绩效|目标|自评|预算|指标).*表$")
-_NOTE = __import__("re").compile(r"^\s*(备注|注|说明)\s*[:：]|^\s*\d+\s*[.．、]")
+_NOTE = __import__("re").compile(r"^\s*(备注|備註|注|说明|說明)\s*[:：]|^\s*\d+\s*[.．、]")
 
 
 def read_csv(data: bytes, *, options: ExtractOptions | None = None) -> SourceGrid:

@@ -1,0 +1,76 @@
+"""Wide sheets: 单位名称 | 项目名称 | 预算数 | 年度目标 merged down beside the indicators.
+
+Each indicator row carries its project's context; the table is split into one
+Table per project (fields, goals and the 预算数 budget line from that context),
+and subtotal rows (``820-某某镇部门 | 8,827,620.53``) become budget lines.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..models import BudgetLine, Table
+from .context import TableContext, label
+from .indicators import IndicatorBlock
+from .vocab import key
+
+_UNIT_NOTE = re.compile(r"^(金额)?单位[:：]\s*(万元|元|千元|亿元)$")
+_GOAL = re.compile(r"目标$")
+_MONEY = re.compile(r"预算|金额|资金|数$")
+_PROJECT_KEYS = ("项目名称",)
+
+
+def money_unit(ctx: TableContext) -> Optional[str]:
+    """A table's ``金额单位：元`` line (a cell of its own), marked as used."""
+    for r in ctx.grid.rows():
+        for c in ctx.origin_cells(r):
+            m = _UNIT_NOTE.match(key(c.text))
+            if m:
+                ctx.use(c)
+                return m.group(2)
+    return None
+
+
+def split_by_project(table: Table, block: IndicatorBlock, ctx: TableContext, unit: Optional[str]) -> list[Table]:
+    """One Table per project of a wide sheet; the table unchanged when it has no project column."""
+    if not block.context and not block.subtotals:
+        return [table]
+    groups: list[tuple[tuple, dict]] = []
+    index: dict[tuple, int] = {}
+    members: list[list] = []
+    for ind in table.indicators:
+        cells = block.context.get(id(ind), {})
+        ident = tuple((h, id(c)) for h, c in cells.items() if h in _PROJECT_KEYS) or (("", 0),)
+        if ident not in index:
+            index[ident] = len(groups)
+            groups.append((ident, cells))
+            members.append([])
+        members[index[ident]].append(ind)
+    tables = []
+    first_rows = []
+    for (ident, cells), inds in zip(groups, members):
+        t = table.model_copy(deep=True)
+        t.indicators = inds
+        for header, c in cells.items():
+            text = c.text.strip()
+            k = label(header)
+            if _GOAL.search(k):
+                t.goals[k] = text
+            else:
+                t.fields[k] = text
+                if _MONEY.search(k) and not re.search(r"名称|类型|单位$", k):
+                    t.budget.append(BudgetLine(group="", item=k, amount=ctx.value(c, unit_hint=unit)))
+        t.provenance.first_row = min((i.provenance.row for i in inds if i.provenance.row is not None),
+                                     default=t.provenance.first_row)
+        first_rows.append(t.provenance.first_row or 0)
+        tables.append(t)
+    base = 1 if ctx.grid.one_based else 0
+    for row, items in block.subtotals:
+        money = [(h, c) for h, c in items if _MONEY.search(label(h)) and not re.search(r"名称|类型", label(h))]
+        names = [c for h, c in items if (h, c) not in money]
+        item = label(names[0].text) if names else ""
+        # The subtotal belongs to the first project listed after it (else the last one).
+        target = next((t for t, r in zip(tables, first_rows) if r > row + base), tables[-1])
+        for h, c in money:
+            target.budget.append(BudgetLine(group=label(h), item=item, amount=ctx.value(c, unit_hint=unit)))
+    return tables
