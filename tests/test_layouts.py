@@ -213,3 +213,40 @@ def test_long_term_and_annual_blocks_of_one_table(tmp_path, fmt):
     assert [(i.name, i.value.raw, i.extra.get("指标类别")) for i in t.indicators] == [
         ("建设道路", "≥100公里", "长期绩效指标"), ("建设道路", "≥20公里", "年度绩效指标")]
     assert doc.unplaced == []
+
+
+SUB_HEADER = {"tables": [{"title": "项目支出绩效目标表", "heading_level": 2, "rows": [
+    ["项目名称", {"text": "丙项目", "colspan": 4}],
+    [{"text": "一级指标", "rowspan": 2}, {"text": "二级指标", "rowspan": 2}, {"text": "三级指标", "rowspan": 2},
+     {"text": "指标值", "colspan": 2}],
+    ["2021年实际", "2022年预期"],
+    ["产出指标", "数量指标", "培训人数", "80人", "≥100人"],
+]}]}
+
+SIDE_BY_SIDE = {"tables": [{"title": "项目支出绩效目标表", "heading_level": 2, "rows": [
+    ["项目名称", {"text": "丁项目", "colspan": 7}],
+    [{"text": "中期目标", "colspan": 4}, {"text": "年度目标", "colspan": 4}],
+    ["一级指标", "二级指标", "三级指标", "指标值", "一级指标", "二级指标", "三级指标", "指标值"],
+    ["产出指标", "数量指标", "新建道路", "≥100公里", "产出指标", "数量指标", "新建道路", "≥20公里"],
+    ["效益指标", "社会效益指标", "受益人口", "≥5000人", "效益指标", "社会效益指标", "受益人口(当年)", "≥1000人"],
+]}]}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "xlsx", "html"])
+def test_two_row_sub_header_under_value(tmp_path, fmt):
+    doc = _doc(SUB_HEADER, tmp_path, fmt)
+    ind = doc.tables[0].indicators
+    assert [(i.name, i.value.raw) for i in ind] == [("培训人数", "≥100人")]
+    assert ind[0].extra == {"2021年实际": "80人"}
+    assert doc.unplaced == []
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "xlsx", "html"])
+def test_side_by_side_mid_term_and_annual_blocks(tmp_path, fmt):
+    doc = _doc(SIDE_BY_SIDE, tmp_path, fmt)
+    ind = doc.tables[0].indicators
+    assert [(i.name, i.value.raw, i.annual_value.raw) for i in ind] == [
+        ("新建道路", "≥100公里", "≥20公里"), ("受益人口", "≥5000人", "≥1000人")]
+    assert ind[0].extra == {} and ind[1].extra == {"三级指标": "受益人口(当年)"}
+    assert doc.tables[0].fields == {"项目名称": "丁项目"}
+    assert doc.unplaced == []

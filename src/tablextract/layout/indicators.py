@@ -55,8 +55,10 @@ class IndicatorBlock:
         roles = [ctx.vocab.indicator_role(c.text) for c in cells]
         return "name" in roles and ("value" in roles or "level1" in roles or "annual_value" in roles)
 
-    def read_header(self, ctx: TableContext, cells: list[Cell]) -> None:
+    def read_header(self, ctx: TableContext, cells: list[Cell], below: Optional[list[Cell]] = None) -> bool:
+        """Map header columns to roles; returns True when ``below`` was a sub-header row it read too."""
         roles: dict[int, str] = {}
+        twin = False
         for c in cells:
             role = ctx.vocab.indicator_role(c.text)
             if ctx.vocab.section_of(c.text) == "indicators" and role is None:
@@ -65,7 +67,13 @@ class IndicatorBlock:
                 continue
             self.headers[c.col] = label(c.text)
             ctx.use(c)
-            if role is None:
+            if role == "level1" and "level1" in roles.values():
+                twin = True  # a second block side by side (中期目标 | 年度目标)
+            if twin and role in ("level1", "level2", "name"):
+                roles[c.col] = f"twin_{role}"
+            elif twin and role == "value":
+                roles[c.col] = "annual_value"
+            elif role is None:
                 roles[c.col] = "extra"
             elif role == "context":
                 roles[c.col] = role  # several context columns (单位名称, 项目名称, 预算数, 年度目标)
@@ -79,6 +87,32 @@ class IndicatorBlock:
         self.roles = roles
         first = min(roles) if roles else 0
         self.label_cols.update(k for k in range(first) if k not in roles)
+        return self._sub_header(ctx, cells, below or [])
+
+    def _sub_header(self, ctx: TableContext, cells: list[Cell], below: list[Cell]) -> bool:
+        """指标值 spanning two columns with ``2021年实际 | 2022年预期`` below: the expected one is the value."""
+        if len(below) < 2:
+            return False
+        # A header's columns reach to the next header (text exports print a merged cell once).
+        starts = sorted(c.col for c in cells)
+        width = max(ctx.grid.n_cols, max((x.col + 1 for x in below), default=0))
+        reach = {c.col: (starts[starts.index(c.col) + 1] if c is not cells[-1] and starts.index(c.col) + 1 < len(starts)
+                         else width) for c in cells}
+        spans = [c for c in cells if self.roles.get(c.col) in VALUE_ROLES and reach[c.col] - c.col > 1]
+        if not spans:
+            return False
+        inside = lambda x: any(s.col <= x.col < reach[s.col] for s in spans)  # noqa: E731
+        if not all(inside(x) for x in below):
+            return False
+        for s in spans:
+            subs = [x for x in below if s.col <= x.col < reach[s.col]]
+            target = [x for x in subs if re.search(r"预期|目标|计划|指标值|年度", key(x.text))] or subs[-1:]
+            role = self.roles.pop(s.col)
+            for x in subs:
+                self.headers[x.col] = label(x.text)
+                self.roles[x.col] = role if x is target[-1] else "extra"
+            ctx.use(*subs)
+        return True
 
     @property
     def value_cols(self) -> list[int]:
@@ -103,6 +137,8 @@ class IndicatorBlock:
                 return True  # text outside the header's columns
             if vocab.section_of(text) == "indicators":
                 return True  # 绩效指标 inside the block's columns: the row moved right
+            if role.startswith("twin_") or role == "context":
+                continue
             if role in ("level1", "level2"):
                 if _NUMBER_PREFIX.match(text) or _value_like(text):
                     return True
@@ -251,6 +287,11 @@ class IndicatorBlock:
             ctx.use(c)
             cells_prov[role.split(":")[0] if role.startswith("extra") else role] = [ctx.coord(c)]
             if role == "name":
+                continue
+            if role.startswith("twin_"):
+                primary = {"twin_level1": l1, "twin_level2": l2, "twin_name": name_cell.text if name_cell else ""}
+                if label(c.text) != label(primary[role]):
+                    ind.extra[self.headers.get(c.col, role)] = c.text.strip()
                 continue
             if role in VALUE_ROLES:
                 setattr(ind, role, self._value(ctx, row, c, hint, name))

@@ -19,6 +19,7 @@ from .wide import money_unit, split_by_project
 from .vocab import key
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
+_BLOCK_LABEL = re.compile(r"(中期|年度|长期|实施期|项目期)(绩效)?目标$")
 
 
 def classify(title: str, fields: dict[str, str], has_actual: bool) -> str:
@@ -58,20 +59,26 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
     unit = money_unit(ctx)
     mode: Optional[str] = None
     budget, goals, tasks, block = BudgetMatrix(), Goals(), Tasks(), IndicatorBlock()
-    for row in grid.rows():
-        cells = ctx.origin_cells(row)
-        if not cells:
+    rows = [r for r in grid.rows() if ctx.origin_cells(r)]
+    skip: set[int] = set()
+    for pos, row in enumerate(rows):
+        if row in skip:
             continue
-        if mode != "indicators" and IndicatorBlock.is_header(ctx, cells):
+        cells = ctx.origin_cells(row)
+        below = ctx.origin_cells(rows[pos + 1]) if pos + 1 < len(rows) else []
+        if (below and IndicatorBlock.is_header(ctx, below) and not IndicatorBlock.is_header(ctx, cells)
+                and all(_BLOCK_LABEL.search(key(c.text)) for c in cells) and len(cells) > 1):
+            ctx.use(*cells)  # 中期目标 | 年度目标 over side-by-side indicator blocks
+            continue
+        if IndicatorBlock.is_header(ctx, cells):
             if mode == "budget":
                 budget.flush(table)
+            # A second header in the block starts another block (长期/年度绩效指标).
             mode = "indicators"
-            block.read_header(ctx, cells)
+            if block.read_header(ctx, cells, below) and pos + 1 < len(rows):
+                skip.add(rows[pos + 1])
             continue
         if mode == "indicators":
-            if IndicatorBlock.is_header(ctx, cells):
-                block.read_header(ctx, cells)  # a second block (长期/年度绩效指标) repeats the header
-                continue
             only = cells[0] if len(cells) == 1 else None
             if only is not None and vocab.section_of(only.text) == "indicators" and \
                     vocab.indicator_role(only.text) is None:
@@ -106,7 +113,8 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
                 if key(first.text) not in ("绩效指标", "指标"):
                     block.block_label = label(first.text)
                 if rest and IndicatorBlock.is_header(ctx, rest):
-                    block.read_header(ctx, rest)
+                    if block.read_header(ctx, rest, below) and pos + 1 < len(rows):
+                        skip.add(rows[pos + 1])
             else:
                 mode = "fields"
                 read_fields_row(ctx, table, cells)
