@@ -250,3 +250,26 @@ def test_side_by_side_mid_term_and_annual_blocks(tmp_path, fmt):
     assert ind[0].extra == {} and ind[1].extra == {"三级指标": "受益人口(当年)"}
     assert doc.tables[0].fields == {"项目名称": "丁项目"}
     assert doc.unplaced == []
+
+
+DUTIES = {"tables": [{"title": "部门整体支出绩效目标表", "heading_level": 2, "rows": [
+    ["部门(单位)名称", {"text": "某某研究室", "colspan": 3}],
+    [{"text": "年度履职目标", "rowspan": 3}, "部门职能", "年度目标任务", "支出项目名称", "预算金额(万元)"],
+    ["组织、指导、编纂地方志", "保障志鉴工作开展", "市志编纂经费", "49.8"],
+    ["保障日常运行", "按时发放工资", "基本支出", "171.41"],
+    ["一级指标", "二级指标", "三级指标", "指标解释", "目标值"],
+    ["产出指标", "数量指标", "书籍审稿率", "100%(计划标准)", "100%"],
+]}]}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "xlsx"])
+def test_annual_duty_targets_list(tmp_path, fmt):
+    doc = _doc(DUTIES, tmp_path, fmt)
+    t = doc.tables[0]
+    assert t.kind == "department"
+    assert [(k.name, k.content, float(k.amount.value)) for k in t.tasks] == [
+        ("市志编纂经费", "保障志鉴工作开展", 498000.0), ("基本支出", "按时发放工资", 1714100.0)]
+    assert t.tasks[0].extra == {"部门职能": "组织、指导、编纂地方志"}
+    ind = t.indicators[0]
+    assert ind.value.raw == "100%" and ind.extra == {"指标解释": "100%(计划标准)"}
+    assert doc.unplaced == []

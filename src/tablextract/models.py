@@ -100,6 +100,7 @@ class Task(_Model):
     content: str = ""
     amount: Optional[Value] = None
     expected: str = ""
+    extra: dict[str, str] = Field(default_factory=dict)  # other columns (部门职能 …) keyed by header
 
 
 class IndicatorProvenance(_Model):
@@ -151,7 +152,7 @@ class Table(_Model):
 
     @property
     def department_name(self) -> str:
-        for key in ("部门名称", "单位名称", "主管部门", "预算单位"):
+        for key in ("部门名称", "部门(单位)名称", "单位名称", "主管部门", "预算单位"):
             if key in self.fields:
                 return self.fields[key]
         return ""

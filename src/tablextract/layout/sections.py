@@ -189,17 +189,21 @@ class Tasks:
     """年度重点工作任务: a header row naming the columns, one task per row below."""
 
     columns: dict[str, tuple[int, Optional[str]]] = field(default_factory=dict)  # role → (col, unit)
+    others: dict[int, str] = field(default_factory=dict)  # col → header of a column with no Task field
 
     def header(self, ctx: TableContext, cells: list[Cell]) -> bool:
         cols = {}
+        others = {}
         for c in cells:
             role = ctx.vocab.task_role(c.text)
             if role and role not in cols:
                 cols[role] = (c.col, header_unit(c.text))
+            else:
+                others[c.col] = label(c.text)
         if "name" not in cols or len(cols) < 2:
             return False
-        self.columns = cols
-        ctx.use(*[c for c in cells if ctx.vocab.task_role(c.text)])
+        self.columns, self.others = cols, others
+        ctx.use(*cells)
         return True
 
     def row(self, ctx: TableContext, table: Table, row: int) -> None:
@@ -211,13 +215,16 @@ class Tasks:
 
         name = get("name")
         content, amount, expected = get("content"), get("amount"), get("expected")
+        extra_cells = {h: ctx.grid.slot(row, col) for col, h in self.others.items()}
+        extra = {h: c.text.strip() for h, c in extra_cells.items() if c is not None and c.text.strip()}
         if not any((name, content, amount, expected)):
             return
-        ctx.use(name, content, amount, expected)
+        ctx.use(name, content, amount, expected, *[c for c in extra_cells.values() if c is not None])
         unit = self.columns.get("amount", (0, None))[1]
         table.tasks.append(Task(
             name=name.text.strip() if name else "",
             content=content.text.strip() if content else "",
             amount=ctx.value(amount, unit_hint=unit) if "amount" in self.columns else None,
             expected=expected.text.strip() if expected else "",
+            extra=extra,
         ))
