@@ -273,3 +273,44 @@ def test_annual_duty_targets_list(tmp_path, fmt):
     ind = t.indicators[0]
     assert ind.value.raw == "100%" and ind.extra == {"指标解释": "100%(计划标准)"}
     assert doc.unplaced == []
+
+
+PLACES = {"tables": [{"title": "项目支出绩效目标表", "heading_level": 2, "rows": [
+    ["项目名称", {"text": "七村道路硬化", "colspan": 5}],
+    ["一级指标", "二级指标", "三级指标", "甲村", "乙村", "丙村"],
+    ["产出指标", "数量指标", "硬化里程", "2公里", "3公里", "1.5公里"],
+]}]}
+
+GRADES = {"tables": [{"title": "项目支出绩效目标表", "heading_level": 2, "rows": [
+    ["项目名称", {"text": "评分项目", "colspan": 6}],
+    ["一级指标", "二级指标", "三级指标", "指标值", "优", "良", "中", "差"],
+    ["产出指标", "质量指标", "验收合格率", "≥95%", "≥98%", "95%-98%", "90%-95%", "<90%"],
+]}]}
+
+SELF_EVAL_ORDER = {"tables": [{"title": "项目支出绩效自评表", "heading_level": 2, "rows": [
+    ["项目名称", {"text": "戊项目", "colspan": 7}],
+    ["一级指标", "二级指标", "三级指标", "年初目标值", "实际完成值", "自评分", "复核分", "未完成原因"],
+    ["产出指标", "数量指标", "培训人数", "≥100人", "120人", "10", "9", ""],
+]}]}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "xlsx"])
+def test_one_value_column_per_place(tmp_path, fmt):
+    ind = _doc(PLACES, tmp_path, fmt).tables[0].indicators[0]
+    assert ind.value.raw == "2公里" and ind.extra == {"乙村": "3公里", "丙村": "1.5公里"}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "xlsx"])
+def test_graded_columns_go_to_extra(tmp_path, fmt):
+    ind = _doc(GRADES, tmp_path, fmt).tables[0].indicators[0]
+    assert ind.value.raw == "≥95%"
+    assert ind.extra == {"优": "≥98%", "良": "95%-98%", "中": "90%-95%", "差": "<90%"}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "xlsx"])
+def test_self_evaluation_with_review_score(tmp_path, fmt):
+    t = _doc(SELF_EVAL_ORDER, tmp_path, fmt).tables[0]
+    ind = t.indicators[0]
+    assert t.kind == "self_evaluation"
+    assert ind.value.raw == "≥100人" and ind.actual.raw == "120人" and ind.score == 10
+    assert ind.extra == {"复核分": "9"}

@@ -20,6 +20,7 @@ from .vocab import key
 _NUMBER_PREFIX = re.compile(r"^\s*指标\s*(\d+)\s*[:：]\s*")
 VALUE_ROLES = ("value", "annual_value", "actual")
 VALUE_LIKE = {"number", "range", "change", "period", "date", "deadline", "boolean"}
+_GRADE = re.compile(r"^(优|良|中|差|优秀|良好|合格|不合格|一般|较好|较差|好|A|B|C|D)(\(.*\))?$")
 _DIRECTION = {"正向指标": "positive", "正向": "positive", "反向指标": "negative", "反向": "negative"}
 
 
@@ -83,7 +84,13 @@ class IndicatorBlock:
                 roles[c.col] = "extra"
             else:
                 roles[c.col] = role
-        # 实施周期指标值 + 当年度指标值: the first is `value`, the second `annual_value`.
+        # One value column per place (甲村 | 乙村 | 丙村) and no 指标值 header: the first is the value,
+        # the others stay in extra.  Graded columns (优 | 良 | 中 | 差) are all extra.
+        name_col = next((k for k, r in roles.items() if r == "name"), None)
+        after = [k for k in sorted(roles) if name_col is not None and k > name_col]
+        if name_col is not None and not any(roles[k] in VALUE_ROLES for k in after) and after \
+                and roles[after[0]] == "extra" and not _GRADE.match(key(self.headers.get(after[0], ""))):
+            roles[after[0]] = "value"
         self.roles = roles
         first = min(roles) if roles else 0
         self.label_cols.update(k for k in range(first) if k not in roles)
