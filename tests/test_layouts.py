@@ -314,3 +314,104 @@ def test_self_evaluation_with_review_score(tmp_path, fmt):
     assert t.kind == "self_evaluation"
     assert ind.value.raw == "≥100人" and ind.actual.raw == "120人" and ind.score == 10
     assert ind.extra == {"复核分": "9"}
+
+
+# More column orders seen in published tables: (header, one row, expected fields of its Indicator).
+ORDERS = [
+    (["一级指标", "二级指标", "三级指标", "绩效标准", "当年预期实现值", "保障措施"],
+     ["产出指标", "数量指标", "培训人次", "计划标准", "≥300人次", "专人负责"],
+     {"value": "≥300人次", "extra": {"绩效标准": "计划标准", "保障措施": "专人负责"}}),
+    (["一级指标", "二级指标", "三级指标", "计算符号", "目标值", "度量单位", "指标值说明"],
+     ["产出指标", "数量指标", "培训人次", "≥", "300", "人次", "全年累计"],
+     {"value": "300", "op": ">=", "unit": "人次", "extra": {"计算符号": "≥", "度量单位": "人次", "指标值说明": "全年累计"}}),
+    (["一级指标", "二级指标", "三级指标", "计量单位", "指标性质", "指标值"],
+     ["产出指标", "质量指标", "合格率", "%", "≥", "95"],
+     {"value": "95", "op": ">=", "unit": "%", "extra": {"计量单位": "%", "指标性质": "≥"}}),
+    (["一级指标", "二级指标", "指标内容", "指标值", "绩效标准"],
+     ["产出指标", "时效指标", "完成时间", "2024年12月31日前", "计划标准"],
+     {"value": "2024年12月31日前", "kind": "deadline", "extra": {"绩效标准": "计划标准"}}),
+    (["一级指标", "二级指标", "三级指标", "指标值(及单位)", "绩效标准"],
+     ["效益指标", "社会效益指标", "受益人数", "≥500人", "行业标准"],
+     {"value": "≥500人", "extra": {"绩效标准": "行业标准"}}),
+    (["一级指标", "二级指标", "三级指标", "指标值", "分值", "指标解释"],
+     ["产出指标", "数量指标", "宣传场次", "≥4场", "20", "全年宣传活动场次"],
+     {"value": "≥4场", "weight": 20, "extra": {"指标解释": "全年宣传活动场次"}}),
+    (["评价指标", "评价内容", "指标名称", "指标说明", "目标值", "分值"],
+     ["产出", "数量", "资助人数", "达到预计值", "2100", "10"],
+     {"value": "2100", "weight": 10, "extra": {"评价指标": "产出", "评价内容": "数量", "指标说明": "达到预计值"}}),
+    (["一级指标", "二级指标", "三级指标", "分值", "年度指标值", "全年实际值", "得分"],
+     ["产出指标", "数量指标", "种植面积", "20", "29.5亩", "29.5亩", "20"],
+     {"value": "29.5亩", "actual": "29.5亩", "weight": 20, "score": 20}),
+    (["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成指标值", "分值"],
+     ["产出指标", "质量指标", "成活率", "95%", "100%", "5"],
+     {"value": "95%", "actual": "100%", "weight": 5}),
+    (["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分", "未完成原因分析"],
+     ["产出指标", "数量指标", "培训人数", "≥", "100", "人", "96", "10", "8", "疫情影响"],
+     {"value": "100", "op": ">=", "unit": "人", "actual": "96", "weight": 10, "score": 8,
+      "extra": {"指标性质": "≥", "度量单位": "人", "未完成原因分析": "疫情影响"}}),
+    (["指标名称", "计量单位", "指标性质", "指标值", "权重", "完成值", "得分"],
+     ["培训人数", "人", "≥", "100", "10", "120", "10"],
+     {"value": "100", "op": ">=", "unit": "人", "actual": "120", "weight": 10, "score": 10,
+      "extra": {"计量单位": "人", "指标性质": "≥"}}),
+]
+
+
+@pytest.fixture(scope="module")
+def orders_docs(tmp_path_factory):
+    spec = {"tables": [{"title": "项目支出绩效自评表" if any("完成" in h or "实际" in h for h in head) else "项目支出绩效目标表",
+                        "heading_level": 2, "rows": [["项目名称", {"text": f"项目{n}", "colspan": len(head) - 1}], head, row]}
+                       for n, (head, row, _want) in enumerate(ORDERS)]}
+    d = tmp_path_factory.mktemp("orders")
+    out = {}
+    for fmt in FORMATS:
+        if fmt == "pdf":
+            import shutil
+
+            if shutil.which("soffice") is None:
+                continue
+        out[fmt] = tablextract.extract(build(spec, d, "orders", [fmt])[fmt])
+    return out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("n", range(len(ORDERS)))
+def test_more_column_orders(orders_docs, fmt, n):
+    if fmt not in orders_docs:
+        require_tool("soffice")
+    doc = orders_docs[fmt]
+    assert len(doc.tables) == len(ORDERS)
+    t = doc.tables[n]
+    assert t.project_name == f"项目{n}"
+    want = ORDERS[n][2]
+    ind = t.indicators[0]
+    assert ind.name == ORDERS[n][1][ORDERS[n][0].index(next(h for h in ORDERS[n][0] if h in ("三级指标", "指标内容", "指标名称")))]
+    assert ind.value.raw == want["value"]
+    if "op" in want:
+        assert ind.value.op == want["op"]
+    if "unit" in want:
+        assert ind.value.unit == want["unit"]
+    if "kind" in want:
+        assert ind.value.kind == want["kind"]
+    assert (ind.actual.raw if ind.actual else None) == want.get("actual")
+    assert ind.weight == want.get("weight") and ind.score == want.get("score")
+    assert ind.extra == want.get("extra", {})
+    assert not [c for c in doc.unplaced if c.text.strip()]
+
+
+CHILD_ROWS = {"tables": [{"title": "项目支出绩效自评表", "heading_level": 2, "rows": [
+    ["项目名称", {"text": "种养补贴", "colspan": 5}],
+    ["一级指标", "二级指标", "三级指标", "分值", "年度指标值", "全年实际值"],
+    [{"text": "产出指标(50分)", "rowspan": 3}, {"text": "数量指标", "rowspan": 3}, "★补助种植面积", "20", "29.5亩", "29.5亩"],
+    ["其中桃树种植面积", "", "1.5亩", "1.5亩"],
+    ["其中苹果树种植面积", "", "5亩", "5亩"],
+    [{"text": "成本指标", "rowspan": 1}, "经济成本指标", "补助标准", "10", "≤475元/亩", "475元/亩"],
+]}]}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_child_rows_and_cost_level1(tmp_path, fmt):
+    ind = _doc(CHILD_ROWS, tmp_path, fmt).tables[0].indicators
+    assert [i.name for i in ind] == ["★补助种植面积", "其中桃树种植面积", "其中苹果树种植面积", "补助标准"]
+    assert [i.weight for i in ind] == [20, None, None, 10]
+    assert [i.actual.raw for i in ind] == ["29.5亩", "1.5亩", "5亩", "475元/亩"]
+    assert ind[3].level1_canonical == "成本指标" and ind[3].level2_canonical == "经济成本指标"
