@@ -5,7 +5,6 @@ Each benchmark prints its figures and writes them to bench/results/<name>.json.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import sys

@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import os
 import zipfile
-import zlib
 from pathlib import Path
 
 from conftest import FIXTURES

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import badfiles as B
-from conftest import FIXTURES, GOLD, SEED_TXT, gold_diffs
+from conftest import FIXTURES, SEED_TXT, gold_diffs
 
 SEEDS = {"seed.txt": SEED_TXT, "seed.docx": FIXTURES / "seed" / "seed.docx",
          "seed.xlsx": FIXTURES / "seed" / "seed.xlsx", "seed.html": FIXTURES / "seed" / "seed.html",

@@ -61,7 +61,6 @@ def test_self_evaluation_table(tmp_path, fmt):
     assert ind[4].level1_canonical == "满意度指标"
     assert t.notes == ["本表由项目单位填报。"]
     assert doc.unplaced == []
-    findings = {(i.code, i.location.row) for i in check_document(doc)}
     codes = [i.code for i in check_document(doc)]
     assert codes.count("score_exceeds_weight") == 1 and codes.count("target_missed") == 2
     assert codes.count("target_met") == 3

@@ -1,7 +1,6 @@
 """Readers on files the fixture builder makes: spans, page breaks, display formats, charsets."""
 from __future__ import annotations
 
-import json
 import zipfile
 
 import pytest

@@ -178,14 +178,12 @@ def extract_many(paths: Sequence[Union[str, os.PathLike]], jobs: int = 1,
     ``engine="dask"`` with ``client`` (a ``dask.distributed.Client`` a notebook already holds)
     runs one task per file on that cluster.
     """
-    from .api import extract
-
     options = options or ExtractOptions()
     items = [str(p) for p in paths]
     if engine == "dask":
         if client is None:
             raise ValueError("engine='dask' needs a dask.distributed.Client (client=...)")
-        futures = client.map(_extract_for_pool, items, options=options, pure=False)
+        futures = client.map(_extract_or_error, items, options=options, pure=False)
         for p, fut in zip(items, futures):
             try:
                 yield p, fut.result()
@@ -193,24 +191,17 @@ def extract_many(paths: Sequence[Union[str, os.PathLike]], jobs: int = 1,
                 yield p, TablextractError("internal", f"worker failed on this file ({type(e).__name__})", p)
         return
 
-    def one(p: str):
-        try:
-            return extract(p, options)
-        except TablextractError as e:
-            return e
-        except Exception as e:
-            return TablextractError("internal", f"{type(e).__name__}: {e}", p)
-
     if jobs <= 1:
         for p in items:
-            yield p, one(p)
+            yield p, _extract_or_error(p, options)
         return
     with ProcessPoolExecutor(max_workers=jobs) as ex:
-        for p, r in zip(items, ex.map(_extract_for_pool, items, [options] * len(items), chunksize=4)):
+        for p, r in zip(items, ex.map(_extract_or_error, items, [options] * len(items), chunksize=4)):
             yield p, r
 
 
-def _extract_for_pool(path: str, options: ExtractOptions):
+def _extract_or_error(path: str, options: ExtractOptions):
+    """A Document, or the TablextractError the file gave (a bug becomes kind ``internal``)."""
     from .api import extract
 
     try:

@@ -31,7 +31,7 @@ def _qn(tag: str) -> str:
 
 def _text(el) -> str:
     """Text of a cell or paragraph element: paragraphs joined by line breaks, breaks kept."""
-    W_P, W_T, W_BR, W_TAB, W_TBL = _qn("w:p"), _qn("w:t"), _qn("w:br"), _qn("w:tab"), _qn("w:tbl")
+    W_P, W_T, W_BR, W_TAB = _qn("w:p"), _qn("w:t"), _qn("w:br"), _qn("w:tab")
     paras = []
     for p in (el.iterchildren(W_P) if el.tag != W_P else [el]):
         parts = []

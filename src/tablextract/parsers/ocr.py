@@ -9,7 +9,6 @@ continue on the next page are joined as in the PDF reader.
 """
 from __future__ import annotations
 
-import io
 import re
 import threading
 from pathlib import Path

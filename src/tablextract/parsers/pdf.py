@@ -12,7 +12,6 @@ found as in every other format.
 """
 from __future__ import annotations
 
-import io
 import re
 import statistics
 from bisect import bisect_right

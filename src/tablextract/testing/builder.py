@@ -88,7 +88,6 @@ def to_docx(spec: dict) -> bytes:
     import docx
     from docx.enum.text import WD_BREAK
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     d = docx.Document()
     for ti, t in enumerate(spec["tables"]):
