@@ -73,3 +73,13 @@ def test_table_provenance_matches_gold(doc):
 def test_output_is_deterministic(doc):
     again = tablextract.extract(SEED_TXT)
     assert again.to_json() == doc.to_json()
+
+
+def test_budget_lines_and_tasks_have_provenance(doc):
+    dept = doc.tables[0]
+    b = dept.budget[0]  # 基本支出 816.08 on line 8, fields 2 and 3
+    assert b.provenance.row == 8 and b.provenance.cells == [[8, 2], [8, 3]]
+    t = dept.tasks[0]  # 外经贸工作 on line 15
+    assert t.provenance.row == 15 and [15, 4] in t.provenance.cells
+    p = doc.tables[1].budget[0]  # 总金额 1万元 on line 64
+    assert p.provenance.row == 64

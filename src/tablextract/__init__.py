@@ -1,5 +1,5 @@
 """tablextract: Chinese budget-performance target tables → clean, typed records."""
-from .models import (BudgetLine, Cell, Document, Indicator, Issue, Location, Source, Table, Task,
+from .models import (BudgetLine, Cell, Document, Indicator, Issue, Location, RecordProvenance, Source, Table, Task,
                      Value, SCHEMA_VERSION)
 from .normalizers import parse_value
 

@@ -89,10 +89,19 @@ class Value(_Model):
     basis: Optional[str] = None
 
 
+class RecordProvenance(_Model):
+    """Source cells of a budget line or task: pages, first row, and each cell's position."""
+
+    pages: list[int] = Field(default_factory=list)
+    row: Optional[int] = None
+    cells: list[list[int]] = Field(default_factory=list)
+
+
 class BudgetLine(_Model):
     group: str
     item: str
     amount: Value
+    provenance: RecordProvenance = Field(default_factory=RecordProvenance)
 
 
 class Task(_Model):
@@ -101,6 +110,7 @@ class Task(_Model):
     amount: Optional[Value] = None
     expected: str = ""
     extra: dict[str, str] = Field(default_factory=dict)  # other columns (部门职能 …) keyed by header
+    provenance: RecordProvenance = Field(default_factory=RecordProvenance)
 
 
 class IndicatorProvenance(_Model):

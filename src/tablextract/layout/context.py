@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..grid import TableGrid, compact
-from ..models import Cell, Issue, Location, Value
+from ..models import Cell, Issue, Location, RecordProvenance, Value
 from ..normalizers.values import parse_value_checked
 from .vocab import Vocabulary
 
@@ -44,6 +44,13 @@ class TableContext:
         if cell.page is not None:
             return [cell.page, cell.row + base, cell.col + base]
         return [cell.row + base, cell.col + base]
+
+    def provenance(self, *cells: Optional[Cell]) -> RecordProvenance:
+        """Where a budget line or task came from (its cells that exist)."""
+        found = [c for c in cells if c is not None]
+        return RecordProvenance(pages=sorted({c.page for c in found if c.page is not None}),
+                                row=self.src_row(min(c.row for c in found)) if found else None,
+                                cells=[self.coord(c) for c in found])
 
     def location(self, row: Optional[int] = None, col: Optional[int] = None, cell: Optional[Cell] = None) -> Location:
         if cell is not None:

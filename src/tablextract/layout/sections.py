@@ -55,7 +55,8 @@ def read_fields_row(ctx: TableContext, table: Table, cells: list[Cell]) -> None:
         table.fields[k] = v
         ctx.use(k_cell, v_cell)
         if v_cell is not None and (is_money_key(ctx, k) or _is_money_text(v)):
-            table.budget.append(BudgetLine(group=group, item=k, amount=ctx.value(v_cell)))
+            table.budget.append(BudgetLine(group=group, item=k, amount=ctx.value(v_cell),
+                                           provenance=ctx.provenance(k_cell, v_cell)))
         i += 2 if v_cell is not None else 1
 
 
@@ -113,7 +114,7 @@ class BudgetMatrix:
                 ctx.use(c)
                 hint = None if re.search(r"分值|得分|率", header) else (header_unit(header) or self.unit)
                 line = BudgetLine(group=header, item=label(item.text) if item else "",
-                                  amount=ctx.value(c, unit_hint=hint))
+                                  amount=ctx.value(c, unit_hint=hint), provenance=ctx.provenance(item, c))
                 self.lines.setdefault((self.block, gi), []).append(line)
             return
         for gi, (gcol, group, acol, unit) in enumerate(self.groups):
@@ -129,7 +130,7 @@ class BudgetMatrix:
                 ctx.warn("orphan_amount", f"amount “{amount.text}” has no item label", cell=amount)
             ctx.use(item, amount)
             line = BudgetLine(group=group, item=label(item.text) if item else "",
-                              amount=ctx.value(amount, unit_hint=unit))
+                              amount=ctx.value(amount, unit_hint=unit), provenance=ctx.provenance(item, amount))
             self.lines.setdefault((self.block, gi), []).append(line)
 
     def flush(self, table: Table) -> None:
@@ -227,4 +228,5 @@ class Tasks:
             amount=ctx.value(amount, unit_hint=unit) if "amount" in self.columns else None,
             expected=expected.text.strip() if expected else "",
             extra=extra,
+            provenance=ctx.provenance(name, content, amount, expected),
         ))

@@ -59,7 +59,8 @@ def split_by_project(table: Table, block: IndicatorBlock, ctx: TableContext, uni
             else:
                 t.fields[k] = text
                 if _MONEY.search(k) and not re.search(r"名称|类型|单位$", k):
-                    t.budget.append(BudgetLine(group="", item=k, amount=ctx.value(c, unit_hint=unit)))
+                    t.budget.append(BudgetLine(group="", item=k, amount=ctx.value(c, unit_hint=unit),
+                                               provenance=ctx.provenance(c)))
         t.provenance.first_row = min((i.provenance.row for i in inds if i.provenance.row is not None),
                                      default=t.provenance.first_row)
         first_rows.append(t.provenance.first_row or 0)
@@ -72,5 +73,6 @@ def split_by_project(table: Table, block: IndicatorBlock, ctx: TableContext, uni
         # The subtotal belongs to the first project listed after it (else the last one).
         target = next((t for t, r in zip(tables, first_rows) if r > row + base), tables[-1])
         for h, c in money:
-            target.budget.append(BudgetLine(group=label(h), item=item, amount=ctx.value(c, unit_hint=unit)))
+            target.budget.append(BudgetLine(group=label(h), item=item, amount=ctx.value(c, unit_hint=unit),
+                                            provenance=ctx.provenance(*names[:1], c)))
     return tables
