@@ -5,7 +5,7 @@ from .normalizers import parse_value
 
 __version__ = "0.1.0"
 
-__all__ = ["BudgetLine", "Cell", "Document", "Indicator", "Issue", "Location", "Source", "Table",
+__all__ = ["BudgetLine", "Cell", "Document", "Indicator", "Issue", "Location", "RecordProvenance", "Source", "Table",
            "Task", "Value", "SCHEMA_VERSION", "parse_value", "extract", "ExtractOptions", "__version__"]
 
 
