@@ -101,3 +101,21 @@ def test_rendered_table_continuing_on_next_page(tmp_path):
     assert good >= 36, names
     numbers = [i.number for i in doc.tables[0].indicators]
     assert sum(1 for k, n in enumerate(numbers) if n == k + 1) >= 36, numbers
+
+
+def test_mixed_pdf_reads_text_pages_directly_and_scanned_pages_by_ocr(tmp_path):
+    import pypdfium2 as pdfium
+
+    text_pdf = pdfium.PdfDocument(str(SEED / "seed.pdf"))
+    scan_pdf = pdfium.PdfDocument(str(SEED / "seed-scan.pdf"))
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(text_pdf, list(range(8)))
+    mixed.import_pages(scan_pdf, [8])  # the last project table only exists as a scan
+    path = tmp_path / "mixed.pdf"
+    mixed.save(str(path))
+    doc = tablextract.extract(path)
+    assert doc.source.format == "pdf" and doc.source.ocr is True and doc.source.pages == 9
+    matched, total, diffs = _score(doc)
+    assert matched >= 266, "\n".join(diffs)
+    assert doc.tables[6].provenance.pages == [9] and doc.tables[0].provenance.pages == [1, 2, 3]
+    assert doc.unplaced == []

@@ -274,9 +274,22 @@ def ocr_pdf_page_items(data: bytes, page_no: int, options: ExtractOptions) -> li
     pdf = _open_pdf(data)
     try:
         gray = pdf_page_image(pdf, page_no - 1)
+        width_pt = pdf[page_no - 1].get_width()
     finally:
         pdf.close()
-    return page_layout(gray, page_no, options, []).items
+    items = page_layout(gray, page_no, options, []).items
+    # Pixels → points, so a table running on from a text page lines up with this one.
+    k = width_pt / gray.shape[1]
+    for _top, item in items:
+        if isinstance(item, TablePart):
+            item.xs = [x * k for x in item.xs]
+            item.tol *= k
+            item.bbox = tuple(v * k for v in item.bbox)
+            for c in item.cells:
+                c.bbox = [round(v * k, 2) for v in c.bbox] if c.bbox else None
+        elif item.bbox:
+            item.bbox = [round(v * k, 2) for v in item.bbox]
+    return [(top * k, item) for top, item in items]
 
 
 def extract_pages(paths: Sequence[str], options: ExtractOptions):
