@@ -148,3 +148,9 @@ def test_detect_format_by_content():
     assert detect_format((seed / "seed.html").read_bytes()) == "html"
     assert detect_format((seed / "seed-scan-p1.png").read_bytes()) == "image"
     assert detect_format("项目名称\t甲".encode()) == "text"
+
+
+def test_scanned_pdf_without_ocr_is_a_clear_needs_ocr_error():
+    with pytest.raises(TablextractError) as e:
+        tablextract.extract(FIXTURES / "seed" / "seed-scan.pdf", tablextract.ExtractOptions(ocr=False))
+    assert e.value.kind == "needs_ocr" and "seed-scan.pdf" in str(e.value) and "\n" not in str(e.value)
