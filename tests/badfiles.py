@@ -43,56 +43,71 @@ def encrypted_pdf(d: Path, password: str) -> Path:
 
 def docx_zip_bomb(d: Path, inflated: int = 1 << 30) -> Path:
     """A DOCX whose word/document.xml inflates to ``inflated`` bytes (1 GiB by default)."""
-    src = zipfile.ZipFile(SEED / "seed.docx")
-    p = d / "bomb.docx"
-    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            if info.filename == "word/document.xml":
-                continue
-            z.writestr(info, src.read(info.filename))
-        with z.open("word/document.xml", "w", force_zip64=True) as fh:
-            fh.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>')
-            chunk = b" " * (1 << 20)
-            for _ in range(inflated // len(chunk)):
-                fh.write(chunk)
-            fh.write(b"</w:body></w:document>")
-    return p
+
+    def write(_data: bytes, fh) -> None:
+        fh.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                 b'wordprocessingml/2006/main"><w:body>')
+        chunk = b" " * (1 << 20)
+        for _ in range(inflated // len(chunk)):
+            fh.write(chunk)
+        fh.write(b"</w:body></w:document>")
+
+    return _rewrite_member((SEED / "seed.docx").read_bytes(), d / "bomb.docx", "word/document.xml", write)
+
+
+def _rewrite_member(src: bytes, dest: Path, member: str, write) -> Path:
+    """Copy a zip container, letting ``write(data, fh)`` produce the new content of ``member``."""
+    zin = zipfile.ZipFile(io.BytesIO(src))
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == member:
+                with z.open(info.filename, "w", force_zip64=True) as fh:
+                    write(data, fh)
+            else:
+                z.writestr(info, data)
+    return dest
+
+
+def _workbook_bytes(b1: str) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["A1"] = "项目名称"
+    wb.active["B1"] = b1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def xlsx_million_styled_rows(d: Path, rows: int = 1_000_000) -> Path:
     """An XLSX whose one sheet has a tiny table and then ``rows`` empty rows that carry a style."""
-    from openpyxl import Workbook
 
-    wb = Workbook()
-    ws = wb.active
-    ws["A1"] = "项目名称"
-    ws["B1"] = "样式行测试"
-    buf = io.BytesIO()
-    wb.save(buf)
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    p = d / "styled-rows.xlsx"
-    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                text = data.decode()
-                head, _, tail = text.partition("</sheetData>")
-                head = head.replace('<dimension ref="A1:B1"/>', f'<dimension ref="A1:B{rows + 1}"/>')
-                with z.open(info.filename, "w", force_zip64=True) as fh:
-                    fh.write(head.encode())
-                    block = "".join(f'<row r="{r}" s="1" customFormat="1" ht="15" customHeight="1"/>'
-                                    for r in range(2, 10002)).encode()
-                    fh.write(block)
-                    for start in range(10002, rows + 2, 10000):
-                        fh.write("".join(f'<row r="{r}" s="1" customFormat="1" ht="15" customHeight="1"/>'
-                                         for r in range(start, min(start + 10000, rows + 2))).encode())
-                    fh.write(b"</sheetData>" + tail.encode())
-            else:
-                z.writestr(info, data)
-    return p
+    def write(data: bytes, fh) -> None:
+        head, _, tail = data.decode().partition("</sheetData>")
+        fh.write(head.replace('<dimension ref="A1:B1"/>', f'<dimension ref="A1:B{rows + 1}"/>').encode())
+        for start in range(2, rows + 2, 10000):
+            fh.write("".join(f'<row r="{r}" s="1" customFormat="1" ht="15" customHeight="1"/>'
+                             for r in range(start, min(start + 10000, rows + 2))).encode())
+        fh.write(b"</sheetData>" + tail.encode())
+
+    return _rewrite_member(_workbook_bytes("样式行测试"), d / "styled-rows.xlsx", "xl/worksheets/sheet1.xml", write)
 
 
-XXE_PAYLOAD = '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>'
+XXE_ENTITY = '<!ENTITY xxe SYSTEM "file:///etc/hostname">'
+
+
+def _with_entity(root: str):
+    """A writer that declares the external entity before ``root`` and uses it where XXEMARK stood."""
+
+    def write(data: bytes, fh) -> None:
+        text = data.decode()
+        if text.startswith("<?xml"):
+            text = text[text.index("?>") + 2:]
+        text = f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE {root} [{XXE_ENTITY}]>' + text
+        fh.write(text.replace("XXEMARK", "&xxe;").encode())
+
+    return write
 
 
 def docx_with_xxe(d: Path) -> Path:
@@ -106,44 +121,13 @@ def docx_with_xxe(d: Path) -> Path:
     t.cell(0, 1).text = "XXEMARK"
     buf = io.BytesIO()
     doc.save(buf)
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    p = d / "xxe.docx"
-    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "word/document.xml":
-                text = data.decode()
-                decl_end = text.index("?>") + 2
-                text = text[:decl_end] + XXE_PAYLOAD + text[decl_end:]
-                text = text.replace("XXEMARK", "&xxe;")
-                data = text.encode()
-            z.writestr(info, data)
-    return p
+    return _rewrite_member(buf.getvalue(), d / "xxe.docx", "word/document.xml", _with_entity("w:document"))
 
 
 def xlsx_with_xxe(d: Path) -> Path:
     """An XLSX whose sheet XML declares an external entity and uses it in a cell."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.active["A1"] = "项目名称"
-    wb.active["B1"] = "XXEMARK"
-    buf = io.BytesIO()
-    wb.save(buf)
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    p = d / "xxe.xlsx"
-    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                text = data.decode()
-                if text.startswith("<?xml"):
-                    text = text[text.index("?>") + 2:]
-                text = ('<?xml version="1.0" encoding="UTF-8"?>'
-                        '<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>' + text)
-                data = text.replace("XXEMARK", "&xxe;").encode()
-            z.writestr(info, data)
-    return p
+    return _rewrite_member(_workbook_bytes("XXEMARK"), d / "xxe.xlsx", "xl/worksheets/sheet1.xml",
+                           _with_entity("worksheet"))
 
 
 def deep_html(d: Path, depth: int = 20_000) -> Path:
