@@ -210,3 +210,11 @@ def test_folder_walk_takes_document_files_only(tmp_path):
     names = sorted(i.rel for i in collect_inputs([str(tmp_path)]))
     assert names == ["noext", "seed.txt"]
     assert [i.rel for i in collect_inputs([str(tmp_path / "a.ipynb")])] == ["a.ipynb"]
+
+
+def test_summary_lists_each_output(batch):
+    _root, out, _ = batch
+    proc = run_cli("summary", str(out))
+    assert proc.returncode == 0
+    assert "seed.docx" in proc.stdout and "65" in proc.stdout
+    assert "failed: " in proc.stdout and "(not_found)" in proc.stdout

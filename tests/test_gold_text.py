@@ -46,6 +46,10 @@ def test_realigned_indicators_are_marked(doc):
         assert [i.provenance.row for i in t_out.indicators] == [i["provenance"]["row"] for i in t_gold["indicators"]]
 
 
+def test_text_inputs_carry_no_ocr_confidence(doc):
+    assert all(i.provenance.confidence is None for t in doc.tables for i in t.indicators)
+
+
 def test_source_and_schema_version(doc):
     assert doc.schema_version == "1.0"
     assert doc.source.format == "text"

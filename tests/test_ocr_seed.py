@@ -40,6 +40,10 @@ def test_scanned_pdf():
     # key as full-width (compare_gold.py looks keys up without NFKC). Never fewer.
     assert matched >= 265, "\n".join(diffs)
     assert doc.unplaced == []
+    confs = [i.provenance.confidence for t in doc.tables for i in t.indicators]
+    assert all(c is not None and 0 < c <= 1 for c in confs)
+    low = [w for w in doc.warnings if w.code == "low_ocr_confidence"]
+    assert all(w.location.page and w.location.row is not None for w in low if w.location.col is not None)
 
 
 def test_png_pages_as_one_document():

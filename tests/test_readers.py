@@ -154,3 +154,34 @@ def test_scanned_pdf_without_ocr_is_a_clear_needs_ocr_error():
     with pytest.raises(TablextractError) as e:
         tablextract.extract(FIXTURES / "seed" / "seed-scan.pdf", tablextract.ExtractOptions(ocr=False))
     assert e.value.kind == "needs_ocr" and "seed-scan.pdf" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_xlsx_hidden_rows_and_columns_are_flagged(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    rows = [["项目名称", "甲"], ["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "人数", "5人"],
+            ["产出指标", "数量指标", "隐藏行指标", "6人"]]
+    for r in rows:
+        ws.append(r)
+    ws.row_dimensions[4].hidden = True
+    ws.column_dimensions["E"].hidden = True
+    ws["E3"] = "隐藏列"
+    p = tmp_path / "hidden.xlsx"
+    wb.save(p)
+    doc = tablextract.extract(p)
+    codes = {(w.code, w.location.row, w.location.col) for w in doc.warnings}
+    assert ("hidden_row", 3, 2) in codes and ("hidden_column", 2, 4) in codes
+    assert [i.name for i in doc.tables[0].indicators] == ["人数", "隐藏行指标"]  # read, and flagged
+
+
+def test_encoding_override(tmp_path):
+    from conftest import SEED_TXT
+
+    p = tmp_path / "big5.txt"
+    p.write_bytes(SEED_TXT.read_text("utf-8").encode("gb18030"))
+    doc = tablextract.extract(p, tablextract.ExtractOptions(encoding="gb18030"))
+    assert len(doc.tables) == 7
+    with pytest.raises(Exception):
+        tablextract.ExtractOptions(encoding="no-such-codec")

@@ -95,6 +95,7 @@ class RecordProvenance(_Model):
     pages: list[int] = Field(default_factory=list)
     row: Optional[int] = None
     cells: list[list[int]] = Field(default_factory=list)
+    confidence: Optional[float] = None  # lowest OCR confidence of the cells (scans only)
 
 
 class BudgetLine(_Model):
@@ -118,6 +119,7 @@ class IndicatorProvenance(_Model):
     row: Optional[int] = None
     cells: dict[str, list[list[int]]] = Field(default_factory=dict)
     realigned: bool = False
+    confidence: Optional[float] = None  # lowest OCR confidence of the row's cells (scans only)
 
 
 class Indicator(_Model):

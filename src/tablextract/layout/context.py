@@ -48,9 +48,10 @@ class TableContext:
     def provenance(self, *cells: Optional[Cell]) -> RecordProvenance:
         """Where a budget line or task came from (its cells that exist)."""
         found = [c for c in cells if c is not None]
+        confs = [c.confidence for c in found if c.confidence is not None]
         return RecordProvenance(pages=sorted({c.page for c in found if c.page is not None}),
                                 row=self.src_row(min(c.row for c in found)) if found else None,
-                                cells=[self.coord(c) for c in found])
+                                cells=[self.coord(c) for c in found], confidence=min(confs) if confs else None)
 
     def location(self, row: Optional[int] = None, col: Optional[int] = None, cell: Optional[Cell] = None) -> Location:
         if cell is not None:

@@ -318,8 +318,9 @@ class IndicatorBlock:
         if self.block_label:
             ind.extra["指标类别"] = self.block_label
         pages = sorted({c.page for c in picked.values() if c.page is not None})
+        confs = [c.confidence for c in picked.values() if c.confidence is not None]
         ind.provenance = IndicatorProvenance(pages=pages, row=ctx.src_row(row), cells=cells_prov,
-                                             realigned=realigned)
+                                             realigned=realigned, confidence=min(confs) if confs else None)
         table.indicators.append(ind)
 
     def _unit_hint(self, ctx: TableContext, row: int, name: str) -> Optional[str]:
