@@ -123,3 +123,13 @@ def test_mixed_pdf_reads_text_pages_directly_and_scanned_pages_by_ocr(tmp_path):
     assert matched >= 266, "\n".join(diffs)
     assert doc.tables[6].provenance.pages == [9] and doc.tables[0].provenance.pages == [1, 2, 3]
     assert doc.unplaced == []
+
+
+def test_damaged_page_among_page_images_names_its_file(tmp_path):
+    from tablextract.errors import TablextractError
+
+    bad = tmp_path / "p2.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    with pytest.raises(TablextractError) as e:
+        tablextract.extract([SEED / "seed-scan-p1.png", bad])
+    assert e.value.kind == "corrupt" and e.value.path == str(bad)

@@ -4,9 +4,10 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import Callable, Optional, Sequence, Union
 
 from .errors import TablextractError
+from .grid import SourceGrid
 from .layout import Vocabulary, interpret
 from .models import Document, Source
 from .options import ExtractOptions
@@ -38,15 +39,11 @@ def read_input(path: PathLike, options: ExtractOptions) -> bytes:
     return data
 
 
-def extract_bytes(data: bytes, name: str, options: Optional[ExtractOptions] = None,
-                  display_path: Optional[str] = None) -> Document:
-    """Extract from bytes already read; ``name`` only helps format detection."""
-    options = options or ExtractOptions()
-    path = display_path if display_path is not None else name
+def _document(read: Callable[[], SourceGrid], path: str, sha256: str, options: ExtractOptions) -> Document:
+    """Read a source with ``read``, interpret it, and wrap it as a Document; errors name ``path``."""
     try:
-        source = read_source(data, name, options)
-        vocab = Vocabulary.load(options.vocab_files)
-        tables, warnings, unplaced = interpret(source, vocab)
+        source = read()
+        tables, warnings, unplaced = interpret(source, Vocabulary.load(options.vocab_files))
     except TablextractError as e:
         e.path = e.path or path
         raise
@@ -55,10 +52,32 @@ def extract_bytes(data: bytes, name: str, options: Optional[ExtractOptions] = No
     except RecursionError:
         raise TablextractError("corrupt", "structure nested too deeply", path) from None
     return Document(
-        source=Source(path=path, format=source.format, sha256=hashlib.sha256(data).hexdigest(),
-                      pages=source.pages, ocr=source.ocr, converted_from=source.converted_from),
+        source=Source(path=path, format=source.format, sha256=sha256, pages=source.pages, ocr=source.ocr,
+                      converted_from=source.converted_from),
         tables=tables, warnings=warnings, unplaced=unplaced,
     )
+
+
+def extract_bytes(data: bytes, name: str, options: Optional[ExtractOptions] = None,
+                  display_path: Optional[str] = None) -> Document:
+    """Extract from bytes already read; ``name`` only helps format detection."""
+    options = options or ExtractOptions()
+    path = display_path if display_path is not None else name
+    return _document(lambda: read_source(data, name, options), path, hashlib.sha256(data).hexdigest(), options)
+
+
+def extract_pages(paths: Sequence[PathLike], options: Optional[ExtractOptions] = None) -> Document:
+    """Several page images, in order, read as one document (OCR)."""
+    from .parsers.ocr import read_page_images
+
+    options = options or ExtractOptions()
+    if not paths:
+        raise TablextractError("empty", "no page images given")
+    files = [(str(p), read_input(p, options)) for p in paths]
+    digest = hashlib.sha256()
+    for _p, d in files:
+        digest.update(d)
+    return _document(lambda: read_page_images(files, options), str(paths[0]), digest.hexdigest(), options)
 
 
 def extract(path: Union[PathLike, Sequence[PathLike]], options: Optional[ExtractOptions] = None) -> Document:
@@ -69,8 +88,6 @@ def extract(path: Union[PathLike, Sequence[PathLike]], options: Optional[Extract
     """
     options = options or ExtractOptions()
     if isinstance(path, (list, tuple)):
-        from .parsers.ocr import extract_pages
-
-        return extract_pages([str(p) for p in path], options)
+        return extract_pages(path, options)
     data = read_input(path, options)
     return extract_bytes(data, Path(path).name, options, display_path=str(path))

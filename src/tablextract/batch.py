@@ -141,9 +141,8 @@ def summarize(doc: Document) -> dict:
     }
 
 
-def process_one(item: InputFile, outdir: Optional[str], options: ExtractOptions, resume: bool = False,
-                write_json: bool = True) -> dict:
-    """Extract one input and (optionally) write its JSON; never raises, returns a summary."""
+def process_one(item: InputFile, outdir: Optional[str], options: ExtractOptions, resume: bool = False) -> dict:
+    """Extract one input and write its JSON (when ``outdir``); never raises, returns a summary."""
     from .api import extract, extract_bytes
     from .writers.jsonl import document_json
 
@@ -160,7 +159,7 @@ def process_one(item: InputFile, outdir: Optional[str], options: ExtractOptions,
                                 display_path=item.path)
         else:
             doc = extract(storage.local(item.path), options)
-        if out is not None and write_json:
+        if out is not None:
             storage.write_text(out, document_json(doc))
         result.update(ok=True, **summarize(doc))
     except TablextractError as e:

@@ -155,7 +155,7 @@ class IndicatorBlock:
                     return True
             elif role == "name":
                 # A full level name (…指标) is no indicator name; a bare 满意度 may well be one.
-                if _value_like(text) or parse_value(text).kind == "trend" or (
+                if parse_value(text).kind in VALUE_LIKE | {"trend"} or (
                         vocab.is_level(text) and key(text).endswith("指标")):
                     return True
             elif role in VALUE_ROLES:

@@ -292,28 +292,14 @@ def ocr_pdf_page_items(data: bytes, page_no: int, options: ExtractOptions) -> li
     return [(top * k, item) for top, item in items]
 
 
-def extract_pages(paths: Sequence[str], options: ExtractOptions):
-    """Several page images (in order) read as one document."""
-    import hashlib
-
-    from ..api import read_input
-    from ..layout import Vocabulary, interpret
-    from ..models import Document, Source
-
-    if not paths:
-        raise TablextractError("empty", "no page images given")
+def read_page_images(files: Sequence[tuple[str, bytes]], options: ExtractOptions) -> SourceGrid:
+    """Several page images ``(path, bytes)``, in order, read as one document; errors name the page's file."""
+    engine()
     pages = []
-    digest = hashlib.sha256()
-    for p in paths:
-        data = read_input(p, options)
-        digest.update(data)
+    for path, data in files:
         try:
             pages.extend(decode_images(data))
         except TablextractError as e:
-            e.path = str(p)
+            e.path = path
             raise
-    engine()
-    source = _grid_from_pages(pages, options, "image")
-    tables, warnings, unplaced = interpret(source, Vocabulary.load(options.vocab_files))
-    return Document(source=Source(path=str(paths[0]), format="image", sha256=digest.hexdigest(), pages=len(pages),
-                                  ocr=True), tables=tables, warnings=warnings, unplaced=unplaced)
+    return _grid_from_pages(pages, options, "image")

@@ -55,6 +55,7 @@ def assemble(pages: list[PageLayout]) -> tuple[list, list[Issue]]:
     row_base = 0
     last_grid: Optional[TableGrid] = None
     last_part: Optional[TablePart] = None
+    grid_xs: list[float] = []  # column edges of the grid's first part: continuations map onto them
     header_texts: Optional[list[str]] = None
     for pl in pages:
         items = sorted(pl.items, key=lambda it: it[0])
@@ -72,17 +73,15 @@ def assemble(pages: list[PageLayout]) -> tuple[list, list[Issue]]:
                 offset = last_grid.last_row + 1 - min(c.row for c in part.cells)
                 first_row = min(c.row for c in part.cells)
                 if header_texts and _texts_of_row(part.cells, first_row) == header_texts:
-                    dropped = [c for c in part.cells if c.row == first_row]
                     part.cells = [c for c in part.cells if c.row != first_row]
                     offset -= 1
                     warnings.append(Issue(code="repeated_header", severity="info",
                                           message="header row repeated after a page break was dropped",
                                           location=Location(page=part.page, row=first_row)))
-                    del dropped
                 # Columns of the continuation map onto the first part's columns by x position.
                 for c in part.cells:
                     x0, x1 = part.xs[c.col], part.xs[c.col + c.colspan]
-                    c0, c1 = nearest_edge(last_part_xs(last_grid), x0), nearest_edge(last_part_xs(last_grid), x1)
+                    c0, c1 = nearest_edge(grid_xs, x0), nearest_edge(grid_xs, x1)
                     c.row += offset
                     c.col, c.colspan = c0, max(1, c1 - c0)
                 last_grid.cells.extend(part.cells)
@@ -92,17 +91,13 @@ def assemble(pages: list[PageLayout]) -> tuple[list, list[Issue]]:
             for c in part.cells:
                 c.row += row_base
             grid = TableGrid(part.cells)
-            grid._xs = part.xs  # type: ignore[attr-defined]
+            grid_xs = part.xs
             header_texts = _find_header(part.cells)
             row_base += part.nrows
             blocks.append(grid)
             last_grid, last_part = grid, part
         row_base += 1
     return blocks, warnings
-
-
-def last_part_xs(grid: TableGrid) -> list[float]:
-    return grid._xs  # type: ignore[attr-defined]
 
 
 def _find_header(cells: list[Cell]) -> Optional[list[str]]:

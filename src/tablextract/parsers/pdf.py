@@ -1,6 +1,7 @@
-"""Reader for PDFs with a text layer (pdfplumber).
+"""Reader for PDFs with a text layer.
 
-Ruling lines give the tables (pdfplumber's lattice finder); each cell's
+pypdfium2 reads each page's glyphs and ruling-line paths once; pdfplumber's
+lattice functions turn the ruling lines into tables of cell boxes; each cell's
 row/column span comes from where its box starts and ends among the table's
 distinct x and y edges.  Each page's characters are read once and bucketed
 into cells by their centre.  Wrapped lines inside a cell are joined without
@@ -333,9 +334,7 @@ def read_pdf(data: bytes, *, options: ExtractOptions | None = None) -> SourceGri
     finally:
         pdf.close()
     if no_text:
-        if len(no_text) == len([pl for pl in layouts if pl.items]) + len(no_text) and not any(pl.items for pl in layouts):
-            return _ocr_or_fail(data, options, n_pages)
-        return _mixed(data, options, layouts, no_text, n_pages)
+        return _with_ocr(data, options, layouts, no_text, n_pages)
     blocks, warnings = assemble(layouts)
     g = SourceGrid(blocks=blocks, format="pdf", pages=n_pages)
     g.warnings.extend(warnings)
@@ -351,21 +350,17 @@ def _ocr_available() -> bool:
         return False
 
 
-def _ocr_or_fail(data: bytes, options: ExtractOptions, n_pages: int) -> SourceGrid:
-    if options.ocr and _ocr_available():
+def _with_ocr(data: bytes, options: ExtractOptions, layouts: list[PageLayout], no_text: list[int],
+              n_pages: int) -> SourceGrid:
+    """Scanned pages by OCR: the whole PDF when no page has text, else page by page (mixed PDFs)."""
+    if not (options.ocr and _ocr_available()):
+        which = f"any of its {n_pages} pages" if len(no_text) == n_pages else f"pages {', '.join(map(str, no_text))}"
+        raise TablextractError("needs_ocr", f"PDF has no text layer on {which} (scanned); "
+                                            "install the OCR extra: pip install 'tablextract[ocr]'")
+    if not any(pl.items for pl in layouts):
         from .ocr import read_scanned_pdf
 
         return read_scanned_pdf(data, options=options)
-    raise TablextractError("needs_ocr", f"PDF has no text layer on any of its {n_pages} pages (scanned); "
-                                        "install the OCR extra: pip install 'tablextract[ocr]'")
-
-
-def _mixed(data: bytes, options: ExtractOptions, layouts: list[PageLayout], no_text: list[int],
-           n_pages: int) -> SourceGrid:
-    """Pages with a text layer read directly; pages without it by OCR."""
-    if not (options.ocr and _ocr_available()):
-        raise TablextractError("needs_ocr", f"pages {', '.join(map(str, no_text))} have no text layer (scanned); "
-                                            "install the OCR extra: pip install 'tablextract[ocr]'")
     from .ocr import ocr_pdf_page_items
 
     for pl in layouts:
