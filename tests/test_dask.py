@@ -118,6 +118,8 @@ def test_file_that_kills_workers_repeatedly_is_internal_failure(inputs, client, 
     errors = [json.loads(x) for x in (tmp_path / "o" / "errors.jsonl").read_text().splitlines()]
     pdf = [e for e in errors if e["path"].endswith("/seed.pdf")]
     assert pdf and pdf[0]["kind"] == "internal"
+    # Files that merely shared a dying worker with seed.pdf are re-run alone and succeed.
+    assert [e["path"] for e in errors if e["kind"] == "internal"] == [pdf[0]["path"]]
 
 
 def test_extract_many_with_a_client(client):

@@ -3,8 +3,11 @@
 Each task runs :func:`tablextract.batch.process_one` on a worker: it extracts one
 file, writes its JSON itself and returns a small summary, so the client never
 holds documents.  A worker that dies has its task re-run elsewhere (Dask's
-``distributed.scheduler.allowed-failures``, set here explicitly); a file that
-keeps killing workers ends as a failed file of kind ``internal``.
+``distributed.scheduler.allowed-failures``, set here explicitly).  Dask blames
+every task that was assigned to a dying worker, so an innocent file queued next to
+one that crashes workers can be declared killed too: files that end in
+``KilledWorker`` are therefore run again one at a time after the rest, and only a
+file that still kills workers on its own ends as a failed file of kind ``internal``.
 """
 from __future__ import annotations
 
@@ -46,15 +49,31 @@ def dask_results(items: Sequence, outdir: str, options: ExtractOptions, resume: 
             futures = [client.submit(fn, it, outdir, options, resume, pure=False, key=f"tablextract-{run}-{i}")
                        for i, it in enumerate(items)]
             index = {f.key: i for i, f in enumerate(futures)}
+            suspects: list[int] = []
             for fut in as_completed(futures):
-                item = items[index[fut.key]]
+                i = index[fut.key]
                 try:
                     yield fut.result()
-                except Exception as e:  # KilledWorker after repeated worker deaths, or a lost task
-                    yield {"path": item.path, "rel": item.rel, "ok": False, "skipped": False, "kind": "internal",
-                           "message": f"worker failed on this file ({type(e).__name__}: {str(e)[:120]})"}
+                except Exception as e:
+                    if type(e).__name__ == "KilledWorker":
+                        suspects.append(i)  # may only have shared a worker with the real culprit
+                    else:
+                        yield _internal(items[i], e)
+            for i in sorted(suspects):  # alone now: a worker death is this file's own doing
+                log.info("%s: worker died while it was queued; running it again on its own", items[i].path)
+                fut = client.submit(fn, items[i], outdir, options, resume, pure=False, key=f"tablextract-{run}-{i}-alone")
+                try:
+                    yield fut.result()
+                except Exception as e:
+                    yield _internal(items[i], e)
         finally:
             if own_client is not None:
                 own_client.close()
             if own_cluster is not None:
                 own_cluster.close()
+
+
+def _internal(item, e: BaseException) -> dict:
+    """The summary of a file whose task failed on the cluster (not inside the extraction)."""
+    return {"path": item.path, "rel": item.rel, "ok": False, "skipped": False, "kind": "internal",
+            "message": f"worker failed on this file ({type(e).__name__}: {str(e)[:120]})"}
