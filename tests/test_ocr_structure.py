@@ -78,3 +78,32 @@ def test_split_glyph_bands_merge_with_page_line_height():
 def test_blank_page_has_no_tables():
     _a, tables, _bw = structure(np.full((800, 600), 240, np.uint8))
     assert tables == []
+
+
+def test_despeckle_removes_dust_but_keeps_full_stops():
+    img = np.zeros((60, 200), np.uint8)
+    img[10:12, 10:12] = 255  # 4-pixel speck
+    img[30:36, 50:56] = 255  # a 。-sized dot
+    cv2.putText(img, "AB", (100, 40), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 255, 2)
+    out = R.despeckle(img, 9)
+    assert not out[10:12, 10:12].any()
+    assert out[30:36, 50:56].all()
+    assert np.array_equal(out[:, 90:], img[:, 90:])
+
+
+def test_quotes_paired_across_the_lines_of_a_cell():
+    from tablextract.parsers.ocr import clean_ocr_text, pair_quotes
+
+    # One quoted phrase wraps onto the next line: pairing must see the whole cell.
+    lines = [clean_ocr_text(x) for x in ("该项工作主要是“清洁生", "产“相关政策宣讲", "开展”清洁生产”。")]
+    assert pair_quotes("\n".join(lines)) == "该项工作主要是“清洁生\n产”相关政策宣讲\n开展“清洁生产”。"
+    assert clean_ocr_text("增长 7 %") == "增长7%"
+    assert clean_ocr_text("=") == "="  # a lone mark is kept: it may be a comparator
+
+
+def test_second_reading_only_for_semicolon_colon_confusions():
+    from tablextract.parsers.ocr import _CONFUSABLE
+
+    assert _CONFUSABLE.search("调研等；到企业走访") and _CONFUSABLE.search("工作费用:相关")
+    assert not _CONFUSABLE.search("指标1：本年全市") and not _CONFUSABLE.search("指标12:x")
+    assert not _CONFUSABLE.search("备注：1.本表") and not _CONFUSABLE.search("“一上”")

@@ -27,6 +27,7 @@ _MODEL_FILES = ("ch_PP-OCRv4_rec_infer.onnx", "ch_PP-OCRv4_det_infer.onnx")
 _CJK = r"\u3400-\u9fff\uff00-\uffef\u3000-\u303f"
 _SPACE_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}\d%])|(?<=[\d%.])\s+(?=[{_CJK}%])|(?<=\d)\s+(?=[\d.%])")
 _ENGINE = None
+_REC_SESSION = None
 _LOCK = threading.Lock()
 
 
@@ -72,45 +73,134 @@ _EDGE_NOISE = re.compile(rf"^[=|_¦]+|[=|_¦]+$|^[-—](?=[{_CJK}])")
 
 
 def clean_ocr_text(text: str) -> str:
-    """Undo what OCR adds: spaces between CJK characters and digits (``增长 7%``), and
-    opening/closing double quotes it cannot tell apart (they alternate “…” in order)."""
+    """Undo what OCR adds to one line: spaces between CJK characters and digits
+    (``增长 7%``) and remnants of ruling lines read as characters at its edges."""
     text = _SPACE_CJK.sub("", text.strip())
     # Remnants of ruling lines read as characters at a cell's edge: = | _ and a dash before CJK.
     stripped = _EDGE_NOISE.sub("", text)
-    if stripped:
-        text = stripped
-    if _QUOTES.search(text):
-        n = [0]
-
-        def pair(_m: re.Match) -> str:
-            n[0] += 1
-            return "“" if n[0] % 2 else "”"
-
-        text = _QUOTES.sub(pair, text)
-    return text
+    return stripped or text
 
 
-def recognize(gray, boxes: list[tuple[int, int, int, int]]) -> list[tuple[str, float]]:
-    """Text and confidence of each line box (one batched run of the recognition model)."""
-    if not boxes:
-        return []
-    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+def pair_quotes(text: str) -> str:
+    """Double quotes as opening/closing pairs in order: OCR cannot tell “ from ”.
 
-    h, w = gray.shape
-    crops = []
-    for x0, y0, x1, y1 in boxes:
-        pad = max(2, (y1 - y0) // 6)
-        crops.append(gray[max(0, y0 - pad): min(h, y1 + pad), max(0, x0 - pad): min(w, x1 + pad)])
+    Applied to a whole cell or paragraph, since a quoted phrase often wraps onto
+    the next line (``“清洁生`` / ``产”相关``).
+    """
+    if not _QUOTES.search(text):
+        return text
+    n = [0]
+
+    def pair(_m: re.Match) -> str:
+        n[0] += 1
+        return "“" if n[0] % 2 else "”"
+
+    return _QUOTES.sub(pair, text)
+
+
+def _stretch(crop):
+    """Contrast stretched so the paper is white and the ink black: grey, noisy scans read
+    more reliably (measured on the seed scans)."""
+    import numpy as np
+
+    c = np.ascontiguousarray(crop).astype(np.float32)
+    lo, hi = np.percentile(c, 2), np.percentile(c, 90)
+    if hi - lo < 20:  # blank or flat: nothing to stretch
+        return np.ascontiguousarray(crop)
+    return np.clip((c - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
+
+
+def _rec_session():
+    """Our own ONNX Runtime session on RapidOCR's recognition model, with one intra-op
+    thread: several lines run side by side instead (measured on 2 cores: 16 ms per
+    400 px line that way, 20 ms with both cores inside one run)."""
+    global _REC_SESSION
+    with _LOCK:
+        if _REC_SESSION is None:
+            import onnxruntime as ort
+
+            so = ort.SessionOptions()
+            so.intra_op_num_threads = 1
+            so.inter_op_num_threads = 1
+            so.log_severity_level = 3
+            sess = ort.InferenceSession(str(_model_dir() / _MODEL_FILES[0]), so, providers=["CPUExecutionProvider"])
+            _REC_SESSION = (sess, sess.get_inputs()[0].name)
+    return _REC_SESSION
+
+
+def _read_line(gray, box: tuple[int, int, int, int], pad: float, height: int) -> tuple[str, float]:
+    """One line box through the recognition model at its own width, scaled to ``height``.
+
+    RapidOCR's batched call pads every crop with grey to the widest in its batch (at
+    least 320 px), so a line's reading depended on its neighbours (``；`` became ``：``)
+    and short cells cost as much as long ones; alone, each crop is read the same way
+    every time, and batching saved nothing on this CPU (≈8 ms per 100 px of model
+    input either way).  The model accepts any input height; its cost grows with the
+    scaled width, so a smaller height is faster.
+    """
+    import math
+
     import cv2
     import numpy as np
 
-    crops = [cv2.cvtColor(np.ascontiguousarray(c), cv2.COLOR_GRAY2BGR) for c in crops]
-    out = engine().text_rec(TextRecInput(img=crops))
-    return [(clean_ocr_text(t or ""), float(s)) for t, s in zip(out.txts, out.scores)]
+    h, w = gray.shape
+    x0, y0, x1, y1 = box
+    p = max(2, int((y1 - y0) * pad))
+    crop = _stretch(gray[max(0, y0 - p): min(h, y1 + p), max(0, x0 - p): min(w, x1 + p)])
+    width = max(8, int(math.ceil(height * crop.shape[1] / crop.shape[0])))
+    # The normalisation RapidOCR's own resize_norm_img applies: to [-1, 1], three channels.
+    img = cv2.resize(crop, (width, height)).astype(np.float32) * (2 / 255.0) - 1.0
+    batch = np.ascontiguousarray(np.broadcast_to(img, (1, 3, height, width)))
+    sess, name = _rec_session()
+    preds = sess.run(None, {name: batch})[0]
+    ratio = width / height
+    lines, _words = engine().text_rec.postprocess_op(preds, False, wh_ratio_list=[ratio], max_wh_ratio=ratio)
+    text, score = lines[0]
+    return text or "", float(score)
+
+
+# ；and ： differ by a tiny tail the model often misses at scan resolution.  A colon that
+# only ends a label prefix (指标1： 备注：) is not worth a second look: either form reads the same.
+_CONFUSABLE = re.compile(r"(?<!^指标\d)(?<!^指标\d\d)(?<!^备注)(?<!^注)[：:；;]")
+
+
+def ocr_threads(options: ExtractOptions) -> int:
+    """How many text lines to recognise at once."""
+    import os
+
+    return options.ocr_threads or max(1, min(8, os.cpu_count() or 1))
+
+
+def recognize(gray, boxes: list[tuple[int, int, int, int]], pad: float = 1 / 6,
+              threads: int = 1) -> list[tuple[str, float]]:
+    """Text and confidence of each line box, ``threads`` lines at a time.
+
+    ``pad`` is the margin around each box, as a share of its height.  Lines are read at
+    40 px, near the seed scans' own line height (≈36 px with the margin): 15 % faster
+    than the model's 48 px and as accurate, except for ；/：, so a line holding one is
+    read again at 48 px with twice the margin and the more confident reading kept.
+    """
+
+    def read(box: tuple[int, int, int, int]) -> tuple[str, float]:
+        text, score = _read_line(gray, box, pad, 40)
+        if _CONFUSABLE.search(text):
+            again = _read_line(gray, box, 2 * pad, 48)
+            if again[1] > score:
+                text, score = again
+        return clean_ocr_text(text), score
+
+    if threads <= 1 or len(boxes) < 2:
+        return [read(b) for b in boxes]
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine()  # load before the threads start
+    with ThreadPoolExecutor(max_workers=threads) as ex:  # ONNX Runtime releases the GIL while it runs
+        return list(ex.map(read, boxes))
 
 
 def page_layout(gray, page_no: int, options: ExtractOptions, warnings: list[Issue]) -> PageLayout:
     """One page image → tables and paragraphs."""
+    import cv2
     import numpy as np
 
     angle = R.skew_angle(R.binarize(gray))
@@ -122,14 +212,24 @@ def page_layout(gray, page_no: int, options: ExtractOptions, warnings: list[Issu
     text_bw = bw.copy()
     text_bw[np.nonzero(hm)] = 0
     text_bw[np.nonzero(vm)] = 0
-    raw_bands = {(ti, ci): R.text_lines(text_bw, cell.box, min_height=2, merge=False)
-                 for ti, t in enumerate(tables) for ci, cell in enumerate(t.cells)}
+
+
+    def bands_of(img):
+        return {(ti, ci): R.text_lines(img, cell.box, min_height=2, merge=False)
+                for ti, t in enumerate(tables) for ci, cell in enumerate(t.cells)}
+
+    raw_bands = bands_of(text_bw)
     band_heights = sorted(b[3] - b[1] for bands in raw_bands.values() for b in bands) or [20]
     typical = band_heights[len(band_heights) // 2]
+    # Specks far smaller than a full stop at this text size go (measured: a 。 at 28 px lines is ~30 px).
+    text_bw = R.despeckle(text_bw, int((0.1 * typical) ** 2))
+    raw_bands = bands_of(text_bw)
     boxes: list[tuple[int, int, int, int]] = []
     owners: list[tuple[int, int]] = []
     for owner, bands in raw_bands.items():
         for lb in R.merge_close_lines(bands, typical):
+            if max(lb[2] - lb[0], lb[3] - lb[1]) < 0.35 * typical:
+                continue  # a speck of dust or ruling debris, smaller than any mark worth reading
             boxes.append(lb)
             owners.append(owner)
     outside = text_bw.copy()
@@ -143,7 +243,11 @@ def page_layout(gray, page_no: int, options: ExtractOptions, warnings: list[Issu
     edge = max(10, w // 80)
     para_boxes = [b for b in R.text_lines(outside, (edge, edge, w - edge, h - edge), inset=0)
                   if (b[2] - b[0]) > 8 and (b[3] - b[1]) >= 0.5 * body_h and (b[2] - b[0]) / (b[3] - b[1]) < 80]
-    results = recognize(gray, boxes + para_boxes)
+    # Ruling lines painted out: a crop's margin often reaches the cell border, whose
+    # remnants read as | = _ or hide a bracket next to it.
+    rec_gray = gray.copy()
+    rec_gray[np.nonzero(cv2.dilate(cv2.bitwise_or(hm, vm), np.ones((3, 3), np.uint8)))] = 255
+    results = recognize(rec_gray, boxes + para_boxes, threads=ocr_threads(options))
     cell_lines: dict[tuple[int, int], list[tuple[str, float, tuple]]] = {}
     for owner, box, (text, score) in zip(owners, boxes, results):
         if text:
@@ -153,7 +257,7 @@ def page_layout(gray, page_no: int, options: ExtractOptions, warnings: list[Issu
         cells = []
         for ci, g in enumerate(t.cells):
             lines = cell_lines.get((ti, ci), [])
-            text = join_lines([(ln[0], ln[2][2]) for ln in lines], g.box[2] - 4, body_h) if lines else ""
+            text = pair_quotes(join_lines([(ln[0], ln[2][2]) for ln in lines], g.box[2] - 4, body_h)) if lines else ""
             conf = min((ln[1] for ln in lines), default=None)
             c = Cell(text=text, page=page_no, row=g.row, col=g.col, rowspan=g.rowspan, colspan=g.colspan,
                      bbox=[float(v) for v in g.box], confidence=round(conf, 4) if conf is not None else None)
@@ -181,6 +285,9 @@ def page_layout(gray, page_no: int, options: ExtractOptions, warnings: list[Issu
         if score < options.ocr_min_confidence:
             warnings.append(Issue(code="low_ocr_confidence", message=f"OCR read “{text}” with confidence {score:.2f}",
                                   location=Location(page=page_no)))
+    for _top, item in pl.items:
+        if isinstance(item, Paragraph):
+            item.text = pair_quotes(item.text)
     return pl
 
 

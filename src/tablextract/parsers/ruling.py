@@ -204,6 +204,21 @@ def build_cells(hm: np.ndarray, vm: np.ndarray, xs: list[int], ys: list[int],
     return cells
 
 
+def despeckle(bw: np.ndarray, max_area: int) -> np.ndarray:
+    """``bw`` without connected specks of at most ``max_area`` pixels (scanner noise, dust):
+    they would stretch a text line's box and be read as dots and colons."""
+    import cv2
+
+    if max_area < 1:
+        return bw
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    small = stats[:, cv2.CC_STAT_AREA] <= max_area
+    small[0] = False
+    if not small[1:].any():
+        return bw
+    return np.where(small[labels], 0, bw).astype(bw.dtype)
+
+
 def text_lines(bw: np.ndarray, box: tuple[int, int, int, int], inset: int = 4,
                min_height: int = 6, typical: float | None = None,
                merge: bool = True) -> list[tuple[int, int, int, int]]:
