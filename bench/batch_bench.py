@@ -73,15 +73,21 @@ def bench_dask() -> dict:
 
 
 def bench_ocr() -> dict:
-    """Seconds per page and peak memory for the seed scan (a fresh process, engine load included)."""
-    code = ("import time, resource, tablextract; from tablextract.parsers import ocr; t=time.perf_counter(); "
-            "ocr.engine(); load=time.perf_counter()-t; t=time.perf_counter(); "
-            f"d=tablextract.extract({str(SEED / 'seed-scan.pdf')!r}); s=time.perf_counter()-t; "
-            "print(load, s, d.source.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    load, secs, pages, rss = proc.stdout.split()
-    return {"pages": int(pages), "seconds_per_page": round(float(secs) / int(pages), 2),
-            "engine_load_s": round(float(load), 2), "peak_rss_mb": round(int(rss) / 1024)}
+    """Seconds per page and peak memory for the seed scan (a fresh process each, engine load
+    included), with OCR threads on all cores and with one."""
+    out: dict = {}
+    for label, threads in (("", None), ("_1thread", 1)):
+        code = ("import time, resource, tablextract; from tablextract.options import ExtractOptions; "
+                "from tablextract.parsers import ocr; t=time.perf_counter(); "
+                "ocr.engine(); load=time.perf_counter()-t; t=time.perf_counter(); "
+                f"d=tablextract.extract({str(SEED / 'seed-scan.pdf')!r}, ExtractOptions(ocr_threads={threads})); "
+                "s=time.perf_counter()-t; "
+                "print(load, s, d.source.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        load, secs, pages, rss = proc.stdout.split()
+        out.update({"pages": int(pages), f"seconds_per_page{label}": round(float(secs) / int(pages), 2),
+                    f"engine_load_s{label}": round(float(load), 2), f"peak_rss_mb{label}": round(int(rss) / 1024)})
+    return out
 
 
 BENCHES.update({"dask": bench_dask, "ocr": bench_ocr})

@@ -169,6 +169,13 @@ def process_one(item: InputFile, outdir: Optional[str], options: ExtractOptions,
     return result
 
 
+def _share_cores(options: ExtractOptions, workers: int) -> ExtractOptions:
+    """Options for one of ``workers`` processes: OCR threads share the cores out, unless set."""
+    if options.ocr_threads is not None or workers <= 1:
+        return options
+    return options.model_copy(update={"ocr_threads": max(1, (os.cpu_count() or 1) // workers)})
+
+
 def extract_many(paths: Sequence[Union[str, os.PathLike]], jobs: int = 1,
                  options: Optional[ExtractOptions] = None, engine: str = "local",
                  client=None) -> Iterator[tuple[str, Union[Document, TablextractError]]]:
@@ -182,6 +189,8 @@ def extract_many(paths: Sequence[Union[str, os.PathLike]], jobs: int = 1,
     if engine == "dask":
         if client is None:
             raise ValueError("engine='dask' needs a dask.distributed.Client (client=...)")
+        # One file per worker thread: OCR lines one at a time unless the caller says otherwise.
+        options = options if options.ocr_threads else options.model_copy(update={"ocr_threads": 1})
         futures = client.map(_extract_or_error, items, options=options, pure=False)
         for p, fut in zip(items, futures):
             try:
@@ -194,6 +203,7 @@ def extract_many(paths: Sequence[Union[str, os.PathLike]], jobs: int = 1,
         for p in items:
             yield p, _extract_or_error(p, options)
         return
+    options = _share_cores(options, jobs)
     with ProcessPoolExecutor(max_workers=jobs) as ex:
         for p, r in zip(items, ex.map(_extract_or_error, items, [options] * len(items), chunksize=4)):
             yield p, r
@@ -263,6 +273,8 @@ def run_batch(items: Sequence[InputFile], outdir: str, *, formats: Sequence[str]
     if engine == "dask":
         from .dask_engine import dask_results
 
+        if options.ocr_threads is None:  # a Dask worker runs one file per thread: OCR lines one at a time
+            options = options.model_copy(update={"ocr_threads": 1})
         _consume(dask_results(items, outdir, options, resume, scheduler=scheduler, workers=jobs, client=client,
                               process=process), summary, on_result)
     elif engine != "local":
@@ -270,6 +282,7 @@ def run_batch(items: Sequence[InputFile], outdir: str, *, formats: Sequence[str]
     elif jobs <= 1 or len(items) <= 1:
         _consume((fn(it, outdir, options, resume) for it in items), summary, on_result)
     else:
+        options = _share_cores(options, jobs)
         with ProcessPoolExecutor(max_workers=jobs) as ex:
             n = len(items)
             results = ex.map(fn, items, [outdir] * n, [options] * n, [resume] * n,

@@ -20,9 +20,9 @@ def _setup_logging(debug: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, format="%(message)s", stream=sys.stderr)
 
 
-def _options(vocab: tuple[str, ...], encoding: Optional[str]) -> ExtractOptions:
+def _options(vocab: tuple[str, ...], encoding: Optional[str], ocr_threads: Optional[int] = None) -> ExtractOptions:
     try:
-        return ExtractOptions(vocab_files=vocab, encoding=encoding)
+        return ExtractOptions(vocab_files=vocab, encoding=encoding, ocr_threads=ocr_threads)
     except Exception as e:
         raise click.UsageError(str(e).splitlines()[-1] if str(e) else repr(e)) from None
 
@@ -47,9 +47,11 @@ def main() -> None:
               help="run locally (processes) or on a Dask cluster")
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); default: a LocalCluster")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="LocalCluster workers (dask engine)")
+@click.option("--ocr-threads", type=click.IntRange(min=1, max=64), default=None,
+              help="text lines OCR'd in parallel per process (default: the cores, shared among jobs)")
 @click.option("--debug", is_flag=True, help="show tracebacks")
 def extract(paths, outdir, formats, jobs, resume, vocab, encoding, one_document, engine, scheduler, workers,
-            debug) -> None:
+            ocr_threads, debug) -> None:
     """Extract PATHS (files, folders, globs) into OUTDIR: one JSON per input plus combined exports."""
     _setup_logging(debug)
     from .batch import FORMATS, collect_inputs, run_batch
@@ -58,7 +60,7 @@ def extract(paths, outdir, formats, jobs, resume, vocab, encoding, one_document,
     bad = [f for f in fmts if f not in FORMATS]
     if bad or not fmts:
         raise click.UsageError(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
-    options = _options(vocab, encoding)
+    options = _options(vocab, encoding, ocr_threads)
     if one_document:
         sys.exit(_one_document(paths, outdir, options, debug))
     items = collect_inputs(paths)

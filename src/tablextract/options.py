@@ -20,6 +20,9 @@ class ExtractOptions(BaseModel):
     max_cells: int = Field(default=2_000_000, gt=0, description="refuse grids with more cells than this")
     ocr: bool = Field(default=True, description="read pages without a text layer with OCR when available")
     ocr_min_confidence: float = Field(default=0.80, ge=0, le=1)
+    ocr_threads: Optional[int] = Field(default=None, ge=1, le=64,
+                                       description="text lines recognised in parallel (default: CPU cores; "
+                                                   "a batch with several jobs shares the cores out)")
 
     @field_validator("vocab_files", mode="before")
     @classmethod
