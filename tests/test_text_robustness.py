@@ -71,3 +71,17 @@ def test_indicator_row_shifted_by_one_tab(row, how):
             return  # nothing to remove on a row that starts with text
         lines[row - 1] = line[1:]
     _assert_gold(_extract("\n".join(lines)), {row})
+
+
+def test_comparator_read_as_digits_is_flagged_not_corrected():
+    """OCR reads ≥ as 2: “26个” beside “6个及以上” in the other value column is flagged, kept as read."""
+    lines = SEED_TXT.read_text("utf-8").split("\n")
+    row = next(i for i, ln in enumerate(lines) if ln.endswith("6个及以上\t6个及以上"))
+    lines[row] = lines[row][: -len("6个及以上")] + "26个"
+    doc = extract_bytes("\n".join(lines).encode("utf-8"), "seed.txt")
+    ind = next(i for t in doc.tables for i in t.indicators if i.annual_value and i.annual_value.raw == "26个")
+    assert ind.annual_value.value == 26 and ind.value.op == ">="
+    flagged = [w for w in doc.warnings if w.code == "suspect_value" and "26个" in w.message]
+    assert len(flagged) == 1 and flagged[0].location.row == row + 1
+    # The untouched seed has no such pair.
+    assert not [w for w in extract_bytes(SEED_TXT.read_bytes(), "seed.txt").warnings if w.code == "suspect_value"]

@@ -67,3 +67,14 @@ def test_value(raw, kind, op, value, upper, unit, other, ctx, source):
 def test_unparsed_values_carry_a_warning_code(raw, kind, op, value, upper, unit, other, ctx, source):
     _v, issue = parse_value_checked(raw, unit_hint=ctx.get("hint"), name=ctx.get("name"))
     assert issue in ("unparsed_value", "suspect_value")
+
+
+def test_comparator_read_as_digits():
+    from tablextract import parse_value as p
+    from tablextract.normalizers.values import comparator_read_as_digits as misread
+
+    assert misread(p("2280次"), p("≥80次")) and misread(p("292%"), p("≥92%"))
+    assert not misread(p("80次"), p("≥80次"))        # the same number
+    assert not misread(p("180次"), p("80次"))        # no comparator to lose
+    assert not misread(p("2280次"), p("≥80个"))      # other unit
+    assert not misread(p("12280次"), p("≥80次"))     # three extra digits: not a comparator

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..models import Cell, Indicator, IndicatorProvenance, Table
-from ..normalizers.values import parse_value, unit_from_name
+from ..normalizers.values import comparator_read_as_digits, parse_value, unit_from_name
 from .context import TableContext, label
 from .vocab import key
 
@@ -315,6 +315,11 @@ class IndicatorBlock:
         for role in VALUE_ROLES:
             if role in has_columns and getattr(ind, role) is None:
                 setattr(ind, role, ctx.value(None))
+        for role, other in (("value", "annual_value"), ("annual_value", "value")):
+            a, b = getattr(ind, role), getattr(ind, other)
+            if a is not None and b is not None and comparator_read_as_digits(a, b):
+                ctx.warn("suspect_value", f"value “{a.raw}” may be “{b.raw}”'s comparator read as digits "
+                                          "(OCR); kept as read", cell=picked.get(role))
         if self.block_label:
             ind.extra["指标类别"] = self.block_label
         pages = sorted({c.page for c in picked.values() if c.page is not None})

@@ -609,3 +609,17 @@ def unit_from_name(name: str) -> Optional[str]:
         return None
     u, _f = canonical_unit(m.group(1))
     return m.group(1) if u else None
+
+
+def comparator_read_as_digits(value: Value, other: Value) -> bool:
+    """Whether ``value`` looks like ``other`` with its comparator misread as digits.
+
+    OCR reads ``≥`` as ``2`` or ``22``: a plain ``2280次`` beside ``≥80次`` in the other
+    value column of the same indicator.  Only flags; the caller keeps the value as read.
+    """
+    if value.kind != "number" or other.kind != "number" or value.op != "=" or other.op in (None, "="):
+        return False
+    if value.unit != other.unit or value.value is None or other.value is None:
+        return False
+    a, b = format(value.value, "f"), format(other.value, "f")
+    return a != b and a.endswith(b) and len(a) - len(b) <= 2 and a[: len(a) - len(b)].isdigit()
