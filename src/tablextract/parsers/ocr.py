@@ -198,6 +198,27 @@ def recognize(gray, boxes: list[tuple[int, int, int, int]], pad: float = 1 / 6,
         return list(ex.map(read, boxes))
 
 
+def _unbalanced(texts: list[str]) -> bool:
+    return sum(len(_QUOTES.findall(t)) for t in texts) % 2 == 1
+
+
+def reread_unbalanced(gray, boxes: list[tuple[int, int, int, int]], results: list[tuple[str, float]],
+                      groups: list[list[int]], pad: float = 1 / 6) -> list[tuple[str, float]]:
+    """Quotes come in pairs: a cell (``groups`` of line indices) whose lines hold an odd
+    number lost or gained one, so its lines are read again at 48 px with twice the margin;
+    the second reading is kept when it pairs the quotes."""
+    out = list(results)
+    for idx in groups:
+        if not _unbalanced([out[i][0] for i in idx]):
+            continue
+        again = [_read_line(gray, boxes[i], 2 * pad, 48) for i in idx]
+        again = [(clean_ocr_text(t), s) for t, s in again]
+        if not _unbalanced([t for t, _s in again]):
+            for i, r in zip(idx, again):
+                out[i] = r
+    return out
+
+
 def page_layout(gray, page_no: int, options: ExtractOptions, warnings: list[Issue]) -> PageLayout:
     """One page image → tables and paragraphs."""
     import cv2
@@ -248,6 +269,12 @@ def page_layout(gray, page_no: int, options: ExtractOptions, warnings: list[Issu
     rec_gray = gray.copy()
     rec_gray[np.nonzero(cv2.dilate(cv2.bitwise_or(hm, vm), np.ones((3, 3), np.uint8)))] = 255
     results = recognize(rec_gray, boxes + para_boxes, threads=ocr_threads(options))
+    groups: dict[object, list[int]] = {}
+    for i, owner in enumerate(owners):
+        groups.setdefault(owner, []).append(i)
+    for i in range(len(boxes), len(results)):
+        groups[("paragraph line", i)] = [i]
+    results = reread_unbalanced(rec_gray, boxes + para_boxes, results, list(groups.values()))
     cell_lines: dict[tuple[int, int], list[tuple[str, float, tuple]]] = {}
     for owner, box, (text, score) in zip(owners, boxes, results):
         if text:
