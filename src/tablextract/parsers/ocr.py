@@ -114,8 +114,15 @@ def _rec_session():
     """Our own ONNX Runtime session on RapidOCR's recognition model, with one intra-op
     thread: lines run side by side instead (``ocr_threads``), so the cores a process
     uses are ours to choose — all of them alone, a share of them in a batch of several
-    jobs.  On 2 cores, two lines side by side ran as fast as one line on both cores."""
+    jobs.  On 2 cores, two lines side by side ran as fast as one line on both cores.
+
+    Returns ``(session, input name, CTC decoder)``; the decoder is RapidOCR's own, with
+    the model's character list.  Loaded once; later calls take no lock (it is per line).
+    """
     global _REC_SESSION
+    if _REC_SESSION is not None:
+        return _REC_SESSION
+    decode = engine().text_rec.postprocess_op  # outside _LOCK: engine() takes it too
     with _LOCK:
         if _REC_SESSION is None:
             import onnxruntime as ort
@@ -125,7 +132,7 @@ def _rec_session():
             so.inter_op_num_threads = 1
             so.log_severity_level = 3
             sess = ort.InferenceSession(str(_model_dir() / _MODEL_FILES[0]), so, providers=["CPUExecutionProvider"])
-            _REC_SESSION = (sess, sess.get_inputs()[0].name)
+            _REC_SESSION = (sess, sess.get_inputs()[0].name, decode)
     return _REC_SESSION
 
 
@@ -152,12 +159,21 @@ def _read_line(gray, box: tuple[int, int, int, int], pad: float, height: int) ->
     # The normalisation RapidOCR's own resize_norm_img applies: to [-1, 1], three channels.
     img = cv2.resize(crop, (width, height)).astype(np.float32) * (2 / 255.0) - 1.0
     batch = np.ascontiguousarray(np.broadcast_to(img, (1, 3, height, width)))
-    sess, name = _rec_session()
+    sess, name, decode = _rec_session()
     preds = sess.run(None, {name: batch})[0]
     ratio = width / height
-    lines, _words = engine().text_rec.postprocess_op(preds, False, wh_ratio_list=[ratio], max_wh_ratio=ratio)
+    lines, _words = decode(preds, False, wh_ratio_list=[ratio], max_wh_ratio=ratio)
     text, score = lines[0]
     return text or "", float(score)
+
+
+FAST_HEIGHT = 40  # px: first reading, near a 200 dpi scan's own line height (≈36 px with the margin)
+FULL_HEIGHT = 48  # px: the height the model was trained at, for second readings
+
+
+def _read_again(gray, box: tuple[int, int, int, int], pad: float) -> tuple[str, float]:
+    """The careful second reading of a line: full height, twice the margin."""
+    return _read_line(gray, box, 2 * pad, FULL_HEIGHT)
 
 
 # ；and ： differ by a tiny tail the model often misses at scan resolution.  A colon that
@@ -177,15 +193,15 @@ def recognize(gray, boxes: list[tuple[int, int, int, int]], pad: float = 1 / 6,
     """Text and confidence of each line box, ``threads`` lines at a time.
 
     ``pad`` is the margin around each box, as a share of its height.  Lines are read at
-    40 px, near the seed scans' own line height (≈36 px with the margin): 15 % faster
-    than the model's 48 px and as accurate, except for ；/：, so a line holding one is
-    read again at 48 px with twice the margin and the more confident reading kept.
+    ``FAST_HEIGHT``: 15 % faster than the model's 48 px and as accurate on the seed scans,
+    except for ；/：, so a line holding one is read again (:func:`_read_again`) and the
+    more confident reading kept.
     """
 
     def read(box: tuple[int, int, int, int]) -> tuple[str, float]:
-        text, score = _read_line(gray, box, pad, 40)
+        text, score = _read_line(gray, box, pad, FAST_HEIGHT)
         if _CONFUSABLE.search(text):
-            again = _read_line(gray, box, 2 * pad, 48)
+            again = _read_again(gray, box, pad)
             if again[1] > score:
                 text, score = again
         return clean_ocr_text(text), score
@@ -194,7 +210,7 @@ def recognize(gray, boxes: list[tuple[int, int, int, int]], pad: float = 1 / 6,
         return [read(b) for b in boxes]
     from concurrent.futures import ThreadPoolExecutor
 
-    engine()  # load before the threads start
+    _rec_session()  # load before the threads start
     with ThreadPoolExecutor(max_workers=threads) as ex:  # ONNX Runtime releases the GIL while it runs
         return list(ex.map(read, boxes))
 
@@ -206,13 +222,13 @@ def _unbalanced(texts: list[str]) -> bool:
 def reread_unbalanced(gray, boxes: list[tuple[int, int, int, int]], results: list[tuple[str, float]],
                       groups: list[list[int]], pad: float = 1 / 6) -> list[tuple[str, float]]:
     """Quotes come in pairs: a cell (``groups`` of line indices) whose lines hold an odd
-    number lost or gained one, so its lines are read again at 48 px with twice the margin;
-    the second reading is kept when it pairs the quotes."""
+    number lost or gained one, so its lines are read again (:func:`_read_again`); the
+    second reading is kept when it pairs the quotes."""
     out = list(results)
     for idx in groups:
         if not _unbalanced([out[i][0] for i in idx]):
             continue
-        again = [_read_line(gray, boxes[i], 2 * pad, 48) for i in idx]
+        again = [_read_again(gray, boxes[i], pad) for i in idx]
         again = [(clean_ocr_text(t), s) for t, s in again]
         if not _unbalanced([t for t, _s in again]):
             for i, r in zip(idx, again):
@@ -234,7 +250,6 @@ def page_layout(gray, page_no: int, options: ExtractOptions, warnings: list[Issu
     text_bw = bw.copy()
     text_bw[np.nonzero(hm)] = 0
     text_bw[np.nonzero(vm)] = 0
-
 
     def bands_of(img):
         return {(ti, ci): R.text_lines(img, cell.box, min_height=2, merge=False)
@@ -270,12 +285,12 @@ def page_layout(gray, page_no: int, options: ExtractOptions, warnings: list[Issu
     rec_gray = gray.copy()
     rec_gray[np.nonzero(cv2.dilate(cv2.bitwise_or(hm, vm), np.ones((3, 3), np.uint8)))] = 255
     results = recognize(rec_gray, boxes + para_boxes, threads=ocr_threads(options))
-    groups: dict[object, list[int]] = {}
+    lines_of_cell: dict[tuple[int, int], list[int]] = {}
     for i, owner in enumerate(owners):
-        groups.setdefault(owner, []).append(i)
-    for i in range(len(boxes), len(results)):
-        groups[("paragraph line", i)] = [i]
-    results = reread_unbalanced(rec_gray, boxes + para_boxes, results, list(groups.values()))
+        lines_of_cell.setdefault(owner, []).append(i)
+    # Quotes pair within a cell; outside tables, within a line (paragraph lines join later).
+    groups = list(lines_of_cell.values()) + [[i] for i in range(len(boxes), len(results))]
+    results = reread_unbalanced(rec_gray, boxes + para_boxes, results, groups)
     cell_lines: dict[tuple[int, int], list[tuple[str, float, tuple]]] = {}
     for owner, box, (text, score) in zip(owners, boxes, results):
         if text:
