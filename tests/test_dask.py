@@ -164,3 +164,28 @@ def test_fsspec_store_inputs_and_outputs():
     assert len(rows) == 1 + 2 * 65
     s2 = run_batch(items, "memory://out", jobs=1, resume=True)
     assert s2.skipped == 2
+
+
+def report_ocr_threads(item, outdir, options, resume):
+    """process_one, plus the OCR thread count the worker was given."""
+    return {**process_one(item, outdir, options, resume), "ocr_threads": options.ocr_threads}
+
+
+def test_ocr_threads_shared_out_among_workers(inputs, client, tmp_path):
+    import cloudpickle
+
+    from tablextract.options import ExtractOptions
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    items = [it for it in collect_inputs([str(inputs)]) if it.rel == "seed.txt"] * 2
+
+    def threads(**kw) -> set:
+        seen: list[dict] = []
+        run_batch(items, str(tmp_path / "o"), process=report_ocr_threads, on_result=seen.append, **kw)
+        return {r["ocr_threads"] for r in seen}
+
+    cores = os.cpu_count() or 1
+    assert threads(jobs=1) == {None}                      # one process: all cores (decided in the reader)
+    assert threads(jobs=2) == {max(1, cores // 2)}        # two processes share them
+    assert threads(engine="dask", client=client) == {1}   # one file per Dask worker thread
+    assert threads(jobs=2, options=ExtractOptions(ocr_threads=3)) == {3}  # a caller's choice stands

@@ -169,11 +169,18 @@ def process_one(item: InputFile, outdir: Optional[str], options: ExtractOptions,
     return result
 
 
+def _ocr_threads_unless_set(options: ExtractOptions, threads: int) -> ExtractOptions:
+    """``options`` with ``ocr_threads`` defaulted to ``threads`` (a caller's choice stands)."""
+    if options.ocr_threads is not None:
+        return options
+    return options.model_copy(update={"ocr_threads": threads})
+
+
 def _share_cores(options: ExtractOptions, workers: int) -> ExtractOptions:
     """Options for one of ``workers`` processes: OCR threads share the cores out, unless set."""
-    if options.ocr_threads is not None or workers <= 1:
+    if workers <= 1:
         return options
-    return options.model_copy(update={"ocr_threads": max(1, (os.cpu_count() or 1) // workers)})
+    return _ocr_threads_unless_set(options, max(1, (os.cpu_count() or 1) // workers))
 
 
 def extract_many(paths: Sequence[Union[str, os.PathLike]], jobs: int = 1,
@@ -189,8 +196,8 @@ def extract_many(paths: Sequence[Union[str, os.PathLike]], jobs: int = 1,
     if engine == "dask":
         if client is None:
             raise ValueError("engine='dask' needs a dask.distributed.Client (client=...)")
-        # One file per worker thread: OCR lines one at a time unless the caller says otherwise.
-        options = options if options.ocr_threads else options.model_copy(update={"ocr_threads": 1})
+        # A Dask worker runs one file per thread: OCR lines one at a time unless the caller says otherwise.
+        options = _ocr_threads_unless_set(options, 1)
         futures = client.map(_extract_or_error, items, options=options, pure=False)
         for p, fut in zip(items, futures):
             try:
@@ -273,8 +280,7 @@ def run_batch(items: Sequence[InputFile], outdir: str, *, formats: Sequence[str]
     if engine == "dask":
         from .dask_engine import dask_results
 
-        if options.ocr_threads is None:  # a Dask worker runs one file per thread: OCR lines one at a time
-            options = options.model_copy(update={"ocr_threads": 1})
+        options = _ocr_threads_unless_set(options, 1)  # as in extract_many: one file per worker thread
         _consume(dask_results(items, outdir, options, resume, scheduler=scheduler, workers=jobs, client=client,
                               process=process), summary, on_result)
     elif engine != "local":

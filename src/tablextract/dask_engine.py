@@ -27,7 +27,7 @@ def dask_results(items: Sequence, outdir: str, options: ExtractOptions, resume: 
                  process: Optional[Callable] = None) -> Iterator[dict]:
     """Run the batch on Dask; yields one summary dict per input (in completion order)."""
     import dask
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, KilledWorker, LocalCluster, as_completed
 
     from .batch import process_one
 
@@ -54,11 +54,10 @@ def dask_results(items: Sequence, outdir: str, options: ExtractOptions, resume: 
                 i = index[fut.key]
                 try:
                     yield fut.result()
+                except KilledWorker:
+                    suspects.append(i)  # may only have shared a worker with the real culprit
                 except Exception as e:
-                    if type(e).__name__ == "KilledWorker":
-                        suspects.append(i)  # may only have shared a worker with the real culprit
-                    else:
-                        yield _internal(items[i], e)
+                    yield _internal(items[i], e)
             for i in sorted(suspects):  # alone now: a worker death is this file's own doing
                 log.info("%s: worker died while it was queued; running it again on its own", items[i].path)
                 fut = client.submit(fn, items[i], outdir, options, resume, pure=False, key=f"tablextract-{run}-{i}-alone")
