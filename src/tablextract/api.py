@@ -8,7 +8,8 @@ from typing import Callable, Optional, Sequence, Union
 
 from .errors import TablextractError
 from .grid import SourceGrid
-from .layout import Vocabulary, interpret
+from .layout import interpret
+from .vocabulary import Vocabulary
 from .models import Document, Source
 from .options import ExtractOptions
 from .parsers import read_source

@@ -6,7 +6,7 @@ from ..models import Cell, Issue, Location, Table
 from .context import TableContext
 from .segment import segment
 from .table import interpret_table
-from .vocab import Vocabulary
+from ..vocabulary import Vocabulary
 
 
 def interpret(source: SourceGrid, vocab: Vocabulary) -> tuple[list[Table], list[Issue], list[Cell]]:

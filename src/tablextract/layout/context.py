@@ -8,7 +8,7 @@ from typing import Optional
 from ..grid import TableGrid, compact
 from ..models import Cell, Issue, Location, RecordProvenance, Value
 from ..normalizers.values import parse_value_checked
-from .vocab import Vocabulary
+from ..vocabulary import Vocabulary
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Optional
 from ..models import Cell, Indicator, IndicatorProvenance, Table
 from ..normalizers.values import comparator_read_as_digits, parse_value, unit_from_name
 from .context import TableContext, label
-from .vocab import key
+from ..vocabulary import key
 
 _NUMBER_PREFIX = re.compile(r"^\s*指标\s*(\d+)\s*[:：]\s*")
 VALUE_ROLES = ("value", "annual_value", "actual")

@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..models import BudgetLine, Cell, Table, Task
-from ..normalizers.values import fold
 from .context import TableContext, label
-from .vocab import key
+from ..vocabulary import fold, key
 
 _HTML_TAG = re.compile(r"</?\s*(p|br|span|div|strong|b|i|em)\b[^>]*>", re.I)
 _UNIT_IN_HEADER = re.compile(r"[(（]\s*(万元|元|千元|亿元|%|个|人|次)\s*[)）]")

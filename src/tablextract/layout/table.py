@@ -16,7 +16,7 @@ from .indicators import IndicatorBlock
 from .sections import BudgetMatrix, Goals, Tasks, header_unit, read_fields_row
 from .segment import TableRegion, note_text
 from .wide import money_unit, split_by_project
-from .vocab import key
+from ..vocabulary import key
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _BLOCK_LABEL = re.compile(r"(中期|年度|长期|实施期|项目期)(绩效)?目标$")

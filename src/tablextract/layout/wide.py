@@ -12,7 +12,7 @@ from typing import Optional
 from ..models import BudgetLine, Table
 from .context import TableContext, label
 from .indicators import IndicatorBlock
-from .vocab import key
+from ..vocabulary import key
 
 _UNIT_NOTE = re.compile(r"^(金额)?单位[:：]\s*(万元|元|千元|亿元)$")
 _GOAL = re.compile(r"目标$")

@@ -11,35 +11,16 @@ works on a folded copy of the text (NFKC, no whitespace).
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Optional
 
 from ..models import Value
+from ..vocabulary import fold
 from .numbers import ARABIC, CN_CHARS, chinese, number
 from .units import canonical_unit, match_unit, units_table_get
 
-# --------------------------------------------------------------------------- folding
-
-_FOLD = str.maketrans({
-    "～": "~", "〜": "~", "∽": "~", "—": "-", "–": "-", "―": "-", "－": "-", "−": "-", "﹣": "-",
-    "≧": "≥", "≦": "≤", "＜": "<", "＞": ">", "＝": "=", "％": "%", "﹪": "%",
-    "（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")", "，": ",", "。": "",
-    "個": "个", "萬": "万", "億": "亿", "餘": "余", "於": "于", "準": "准",
-    "達": "达", "標": "标", "歷": "历", "計": "计", "劃": "划", "較": "较",
-    "長": "长", "減": "减", "過": "过", "內": "内",
-    "為": "为", "週": "周", "時": "时", "後": "后", "兩": "两",
-})
-
 EMPTY_MARKS = {"", "/", "-", "--", "---", "\\", "无", "暂无", "不适用", "N/A", "n/a", "NA", "空", "×"}
-
-
-def fold(text: str) -> str:
-    """NFKC, no whitespace, full-width and traditional forms folded."""
-    s = unicodedata.normalize("NFKC", text)
-    s = "".join(s.split())
-    return s.translate(_FOLD)
 
 
 # --------------------------------------------------------------------------- comparators

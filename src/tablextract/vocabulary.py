@@ -1,4 +1,5 @@
-"""Vocabularies the layout interpreter recognises cells with, kept as data files.
+"""The one home of domain knowledge: every word list the readers, the layout interpreter and the
+normalizers recognise cells with is a data file in ``data/`` read through this module.
 
 ``data/vocab.json`` holds level-1/level-2 indicator names and their variants;
 ``data/layout.json`` the section labels, field keys and column-header synonyms.
@@ -11,13 +12,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional
-
-from ..normalizers.values import fold
 
 _SCORE_SUFFIX = re.compile(r"\(\d+(?:\.\d+)?分\)$|\d+(?:\.\d+)?分$")
 _MARKS = str.maketrans("", "", "*＊★")
@@ -30,6 +30,31 @@ except Exception:  # pragma: no cover - a broken OpenCC install must not stop si
     _T2S = None
 
 
+def _load_json(name: str) -> dict:
+    return json.loads(resources.files("tablextract.data").joinpath(name).read_text("utf-8"))
+
+
+@lru_cache(maxsize=None)
+def lexicon(name: str) -> dict:
+    """The parsed data file ``data/<name>.json`` (cached; callers must not mutate it)."""
+    return _load_json(f"{name}.json")
+
+
+def _fold_table() -> dict[int, str]:
+    data = lexicon("folding")
+    return str.maketrans({**data["punctuation"], **data["traditional"]})
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """NFKC, no whitespace, full-width and traditional forms folded (matching form of a value)."""
+    s = unicodedata.normalize("NFKC", text)
+    s = "".join(s.split())
+    return s.translate(_FOLD)
+
+
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """Matching form of a label: NFKC, no whitespace or * marks, simplified characters."""
@@ -37,10 +62,6 @@ def key(text: str) -> str:
     if _T2S is not None and not k.isascii():
         k = _T2S.convert(k)
     return k
-
-
-def _load_json(name: str) -> dict:
-    return json.loads(resources.files("tablextract.data").joinpath(name).read_text("utf-8"))
 
 
 @dataclass
