@@ -7,7 +7,7 @@ APT_STAMP := $(VENV)/.sysdeps-stamp
 # System packages: LibreOffice (legacy .doc/.xls and the fixture builder's PDFs) and a CJK font.
 SYSDEPS := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-zenhei poppler-utils
 
-.PHONY: install sysdeps demo test test-quick bench clean
+.PHONY: install sysdeps demo test test-quick bench eval clean
 
 install: $(STAMP)
 
@@ -47,6 +47,11 @@ test-quick: install
 
 bench: install sysdeps
 	$(BIN)/python bench/run.py
+
+# The real corpus (tests/real) in every format, scored against its gold: `make eval ARGS="--only 401 --show 20"`;
+# ARGS=--write-scores rewrites tests/real/SCORES.md, --raise-floors tests/real/floors.json.
+eval: install sysdeps
+	$(BIN)/python -m tablextract.testing.evaluate $(ARGS)
 
 clean:
 	rm -rf out build dist .pytest_cache .hypothesis src/*.egg-info

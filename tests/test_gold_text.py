@@ -51,7 +51,7 @@ def test_text_inputs_carry_no_ocr_confidence(doc):
 
 
 def test_source_and_schema_version(doc):
-    assert doc.schema_version == "1.0"
+    assert doc.schema_version == "1.1"
     assert doc.source.format == "text"
     assert doc.source.pages is None and doc.source.ocr is False
     gold = json.loads(GOLD.read_text("utf-8"))

@@ -71,33 +71,21 @@ def test_cli_one_document(tmp_path):
 
 def test_rendered_table_continuing_on_next_page(tmp_path):
     """A 60-row table rendered at 150 dpi, rotated 1°, noisy and JPEG'd, as a two-page TIFF."""
-    cv2 = pytest.importorskip("cv2")
-    import numpy as np
+    pytest.importorskip("cv2")
     import pypdfium2 as pdfium
 
     from conftest import require_tool
     from specs import project_table
-    from tablextract.parsers import ruling as R
     from tablextract.testing.builder import build
+    from tablextract.testing.scan import print_and_scan
 
     require_tool("soffice")
     pdf_path = build(project_table(40), tmp_path, "long", ["pdf"])["pdf"]
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    rng = np.random.default_rng(1)
-    frames = []
-    for i in range(len(pdf)):
-        img = pdf[i].render(scale=150 / 72, grayscale=True).to_numpy()
-        img = np.ascontiguousarray(img[:, :, 0] if img.ndim == 3 else img)
-        img = R.rotate(img, 1.0 if i % 2 == 0 else -0.8)
-        img = np.clip(img.astype(float) * 0.93 + rng.normal(0, 6, img.shape), 0, 255).astype(np.uint8)
-        img = cv2.GaussianBlur(img, (3, 3), 0)
-        ok, enc = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 60])
-        frames.append(cv2.imdecode(enc, cv2.IMREAD_GRAYSCALE))
-    assert len(frames) >= 2
-    tif = tmp_path / "long.tif"
-    assert cv2.imwritemulti(str(tif), frames)
+    n_pages = len(pdfium.PdfDocument(str(pdf_path)))
+    assert n_pages >= 2
+    tif = print_and_scan(pdf_path, tmp_path / "long.tif", 150, angles=(1.0, -0.8), paper=0.93, noise=6, jpeg=60, seed=1)
     doc = tablextract.extract(tif)
-    assert doc.source.pages == len(frames)
+    assert doc.source.pages == n_pages
     assert len(doc.tables) == 1
     names = [i.name for i in doc.tables[0].indicators]
     assert len(names) == 40
@@ -158,25 +146,9 @@ def test_reading_does_not_depend_on_neighbours_or_threads():
 def _rendered_scan(tmp_path, dpi: int):
     """seed.pdf printed and scanned by the test: rotated ±1°, grey paper, noise, blur, JPEG 70,
     as one multi-page TIFF."""
-    import cv2
-    import numpy as np
-    import pypdfium2 as pdfium
+    from tablextract.testing.scan import print_and_scan
 
-    from tablextract.parsers import ruling as R
-
-    pdf = pdfium.PdfDocument(str(SEED / "seed.pdf"))
-    rng = np.random.default_rng(3)
-    frames = []
-    for i in range(len(pdf)):
-        img = pdf[i].render(scale=dpi / 72, grayscale=True).to_numpy()
-        img = R.rotate(np.ascontiguousarray(img[:, :, 0] if img.ndim == 3 else img), 1.0 if i % 2 == 0 else -1.0)
-        img = np.clip(img.astype(float) * 0.9 + rng.normal(0, 8, img.shape), 0, 255).astype(np.uint8)
-        img = cv2.GaussianBlur(img, (3, 3), 0)
-        _ok, enc = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 70])
-        frames.append(cv2.imdecode(enc, cv2.IMREAD_GRAYSCALE))
-    path = tmp_path / f"seed-{dpi}dpi.tif"
-    assert cv2.imwritemulti(str(path), frames)
-    return path
+    return print_and_scan(SEED / "seed.pdf", tmp_path / f"seed-{dpi}dpi.tif", dpi)
 
 
 def test_seed_printed_and_scanned_at_300_dpi(tmp_path):

@@ -182,42 +182,98 @@ def soffice() -> Optional[str]:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def docx_to_pdf(docx_bytes: bytes) -> bytes:
-    """Convert a DOCX to PDF with LibreOffice (headless, private profile)."""
+def builder_version() -> str:
+    """A digest of this module's source: rendered files cached under it are stale once it changes."""
+    import hashlib
+
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+
+
+def docx_to_pdf_batch(docx_paths: Iterable[str | os.PathLike], outdir: str | os.PathLike) -> dict[Path, Path]:
+    """Convert many DOCX files to PDF in ONE LibreOffice process (headless, private profile).
+
+    Returns DOCX path → PDF path (``outdir/<stem>.pdf``); the stems must differ.  Starting
+    soffice costs seconds, so a corpus is converted in one call rather than one per file.
+    """
     exe = soffice()
     if exe is None:
         raise RuntimeError("LibreOffice (soffice) is needed to build PDF fixtures; `make test` installs it")
+    srcs = [Path(p) for p in docx_paths]
+    if not srcs:
+        return {}
+    if len({p.stem for p in srcs}) != len(srcs):
+        raise ValueError("docx_to_pdf_batch: the DOCX files must have different names")
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="tablextract-fx-") as tmp:
+        subprocess.run([exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
+                        "--convert-to", "pdf", "--outdir", str(out), *map(str, srcs)],
+                       capture_output=True, timeout=120 + 10 * len(srcs), check=True, env={**os.environ, "HOME": tmp})
+    pdfs = {src: out / f"{src.stem}.pdf" for src in srcs}
+    missing = [str(src) for src, pdf in pdfs.items() if not pdf.is_file()]
+    if missing:
+        raise RuntimeError(f"LibreOffice made no PDF for {', '.join(missing)}")
+    return pdfs
+
+
+def docx_to_pdf(docx_bytes: bytes) -> bytes:
+    """Convert a DOCX to PDF with LibreOffice (headless, private profile)."""
     with tempfile.TemporaryDirectory(prefix="tablextract-fx-") as tmp:
         src = Path(tmp) / "fixture.docx"
         src.write_bytes(docx_bytes)
-        subprocess.run([exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
-                        "--convert-to", "pdf", "--outdir", tmp, str(src)],
-                       capture_output=True, timeout=240, check=True, env={**os.environ, "HOME": tmp})
-        return (Path(tmp) / "fixture.pdf").read_bytes()
+        return docx_to_pdf_batch([src], tmp)[src].read_bytes()
 
 
-def build(spec: dict, outdir: str | os.PathLike, stem: str = "fixture",
-          formats: Iterable[str] = FORMATS) -> dict[str, Path]:
-    """Write ``stem.<fmt>`` for each format; returns format → path."""
-    out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
+def _write(spec: dict, out: Path, stem: str, formats: Iterable[str]) -> dict[str, Path]:
+    """Write every format but PDF; a PDF's DOCX is written beside it for the converter."""
     paths: dict[str, Path] = {}
     docx_bytes: Optional[bytes] = None
     for fmt in formats:
         p = out / f"{stem}.{fmt}"
         if fmt == "txt":
             p.write_text(to_txt(spec), encoding="utf-8")
-        elif fmt == "docx":
+        elif fmt in ("docx", "pdf"):
             docx_bytes = docx_bytes or to_docx(spec)
-            p.write_bytes(docx_bytes)
+            if fmt == "docx":
+                p.write_bytes(docx_bytes)
         elif fmt == "xlsx":
             p.write_bytes(to_xlsx(spec))
         elif fmt == "html":
             p.write_bytes(to_html(spec))
-        elif fmt == "pdf":
-            docx_bytes = docx_bytes or to_docx(spec)
-            p.write_bytes(docx_to_pdf(docx_bytes))
         else:
             raise ValueError(f"unknown fixture format {fmt!r}")
         paths[fmt] = p
     return paths
+
+
+def build_many(jobs: Iterable[tuple[dict, str | os.PathLike, str]],
+               formats: Iterable[str] = FORMATS) -> list[dict[str, Path]]:
+    """Build several specs, each ``(spec, outdir, stem)``, with one LibreOffice call for all PDFs."""
+    formats = tuple(formats)
+    built: list[dict[str, Path]] = []
+    pending: list[tuple[Path, Path]] = []  # (docx made for the PDF, wanted PDF path)
+    with tempfile.TemporaryDirectory(prefix="tablextract-fx-") as tmp:
+        for n, (spec, outdir, stem) in enumerate(jobs):
+            out = Path(outdir)
+            out.mkdir(parents=True, exist_ok=True)
+            paths = _write(spec, out, stem, formats)
+            if "pdf" in formats:
+                docx = paths.get("docx") if "docx" in formats else None
+                src = Path(tmp) / f"{n}.docx"  # unique names for one --outdir
+                if docx is not None:
+                    shutil.copyfile(docx, src)
+                else:
+                    src.write_bytes(to_docx(spec))
+                pending.append((src, paths["pdf"]))
+            built.append(paths)
+        if pending:
+            made = docx_to_pdf_batch([src for src, _ in pending], Path(tmp) / "pdf")
+            for src, dest in pending:
+                shutil.move(str(made[src]), dest)
+    return built
+
+
+def build(spec: dict, outdir: str | os.PathLike, stem: str = "fixture",
+          formats: Iterable[str] = FORMATS) -> dict[str, Path]:
+    """Write ``stem.<fmt>`` for each format; returns format → path."""
+    return build_many([(spec, outdir, stem)], formats)[0]
