@@ -49,9 +49,11 @@ bench: install sysdeps
 	$(BIN)/python bench/run.py
 
 # The real corpus (tests/real) in every format, scored against its gold: `make eval ARGS="--only 401 --show 20"`;
-# ARGS=--write-scores rewrites tests/real/SCORES.md, --raise-floors tests/real/floors.json.
-eval: install sysdeps
-	$(BIN)/python -m tablextract.testing.evaluate $(ARGS)
+# ARGS=--write-scores rewrites tests/real/SCORES.md, --raise-floors tests/real/floors.json. Installs only when
+# there is no venv yet, and runs this checkout's own source, so a shared venv is never re-pointed.
+eval:
+	@test -e $(STAMP) || $(MAKE) install sysdeps
+	PYTHONPATH=$(CURDIR)/src $(BIN)/python -m tablextract.testing.evaluate $(ARGS)
 
 clean:
 	rm -rf out build dist .pytest_cache .hypothesis src/*.egg-info

@@ -303,7 +303,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             results += run_real(real_files(real_dir))
         else:
             print(f"(real files left out: {real_dir} not found)", file=sys.stderr)
-    print(f"({len(results)} extractions in {time.monotonic() - t0:.0f} s)", file=sys.stderr)
+    took = f"({len(results)} extractions in {time.monotonic() - t0:.0f} s)"
     if a.write_scores:
         if only is not None or set(formats) != set(ALL_FORMATS):
             print("--write-scores needs the whole corpus in every format (no --only/--formats)", file=sys.stderr)
@@ -314,6 +314,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         n = raise_floors(results, corpus / "floors.json")
         print(f"{n} floor(s) raised in {corpus / 'floors.json'}", file=sys.stderr)
     sys.stderr.flush()
+    print(took)
     print(report(results, a.show))  # last: its last line is the eval line
     return 0
 
