@@ -185,3 +185,47 @@ def test_encoding_override(tmp_path):
     assert len(doc.tables) == 7
     with pytest.raises(Exception):
         tablextract.ExtractOptions(encoding="no-such-codec")
+
+
+SEED_DIR = FIXTURES / "seed"
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("name, exact", [
+    ("wuchuan-2024-performance-targets.txt", False), ("seed.docx", True), ("seed.xlsx", True),
+    ("seed.html", True), ("seed.pdf", True),
+])
+def test_readers_say_whether_their_grid_is_exact(name, exact):
+    """Exact grids (the source's own columns) vs exports that may shift cells: the reader says so,
+    and provenance positions come from the grid (1-based lines and fields only for text)."""
+    from tablextract.grid import GridCell, TableGrid
+    from tablextract.options import ExtractOptions
+    from tablextract.parsers import read_source
+
+    grid = read_source((SEED_DIR / name).read_bytes(), name, ExtractOptions())
+    tables = [b for b in grid.blocks if isinstance(b, TableGrid)]
+    assert tables and {t.exact for t in tables} == {exact}
+    cell = tables[0].cells[0]
+    assert type(cell) is GridCell and cell.pos == (cell.row, cell.col)
+    base = 0 if exact else 1
+    want = [cell.row + base, cell.col + base]
+    assert tables[0].coord(cell) == ([cell.page, *want] if cell.page is not None else want)
+
+
+@pytest.mark.timeout(30)
+def test_csv_grid_is_not_exact():
+    from tablextract.grid import TableGrid
+    from tablextract.options import ExtractOptions
+    from tablextract.parsers import read_source
+
+    grid = read_source("项目名称,甲\n一级指标,二级指标\n".encode(), "t.csv", ExtractOptions())
+    assert [b.exact for b in grid.blocks if isinstance(b, TableGrid)] == [False]
+
+
+@pytest.mark.timeout(30)
+def test_cells_sharing_a_top_left_position_keep_both_texts():
+    """Used cells are tracked by position, so a grid never holds two cells at one origin."""
+    from tablextract.grid import GridCell, TableGrid
+
+    g = TableGrid([GridCell("甲", 0, 0), GridCell("乙", 0, 0), GridCell("丙", 0, 1)])
+    assert [(c.pos, c.text) for c in g.cells] == [((0, 0), "甲\n乙"), ((0, 1), "丙")]

@@ -2,8 +2,12 @@
 
 A reader turns its format into a :class:`SourceGrid`: an ordered list of
 blocks, each either a :class:`Paragraph` (headings, notes, loose text) or a
-:class:`TableGrid` (cells with row/column spans).  Nothing here knows about
-file formats; nothing in the layout interpreter knows about them either.
+:class:`TableGrid` (cells with row/column spans).  The grid carries what the
+source says about itself — whether its columns are exact, and how its
+positions read back as provenance — so the layout interpreter never asks which
+format it came from.  Cells here are light :class:`GridCell` records; the
+output model :class:`~tablextract.models.Cell` is made from them only where a
+cell leaves the pipeline (``unplaced``).
 """
 from __future__ import annotations
 
@@ -11,6 +15,30 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional, Union
 
 from .models import Cell
+
+
+@dataclass(slots=True)
+class GridCell:
+    """One cell of a source grid: top-left position, spans, and where it sits on the page."""
+
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    page: Optional[int] = None
+    bbox: Optional[list[float]] = None
+    confidence: Optional[float] = None
+
+    @property
+    def pos(self) -> tuple[int, int]:
+        """The cell's top-left grid position: its identity within a grid."""
+        return (self.row, self.col)
+
+    @property
+    def slots(self) -> int:
+        """How many grid positions the cell covers (its share of the work budget)."""
+        return self.rowspan * self.colspan
 
 
 @dataclass
@@ -23,41 +51,63 @@ class Paragraph:
     heading_level: Optional[int] = None
     bbox: Optional[list[float]] = None
 
-    def as_cell(self) -> Cell:
-        return Cell(text=self.text, page=self.page, row=self.row, col=0, bbox=self.bbox)
-
 
 @dataclass
 class TableGrid:
     """A rectangular grid of cells; merged cells are one cell with spans.
 
     ``cells`` hold their top-left position; :meth:`slot` answers which cell
-    covers any position.  ``one_based`` marks grids whose rows/cols are source
-    line/field numbers that provenance reports 1-based (text exports).
+    covers any position.  The source's properties:
+
+    * ``exact`` — the columns are the source's own (DOCX, XLSX, HTML, ruled PDF
+      and scan tables); False where an export may have shifted cells out of
+      their columns (tab-separated text, CSV, PDF tables without rulings).
+    * ``one_based`` — rows/cols are source line and field numbers, which
+      provenance reports counting from 1 (text exports); read them back through
+      :meth:`source_row`, :meth:`source_col` and :meth:`coord`, never directly.
     """
 
-    cells: list[Cell]
+    cells: list[GridCell]
+    exact: bool = True
     one_based: bool = False
-    _slots: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
-    _by_row: dict[int, list[Cell]] = field(default_factory=dict, repr=False)
+    _slots: dict[tuple[int, int], GridCell] = field(default_factory=dict, repr=False)
+    _by_row: dict[int, list[GridCell]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.reindex()
 
     def reindex(self) -> None:
-        """Rebuild the position indexes (call after changing ``cells``)."""
+        """Rebuild the position indexes (call after changing ``cells``).
+
+        Two cells starting at one position would share one identity; the later
+        one's text joins the first (nothing lost) and the later one goes.
+        """
         self._slots = {}
         self._by_row = {}
+        origin: dict[tuple[int, int], GridCell] = {}
+        kept: list[GridCell] = []
         for c in self.cells:
+            first = origin.get(c.pos)
+            if first is not None:
+                if c.text.strip():
+                    first.text = f"{first.text}\n{c.text}" if first.text.strip() else c.text
+                continue
+            origin[c.pos] = c
+            kept.append(c)
             self._by_row.setdefault(c.row, []).append(c)
             for r in range(c.row, c.row + c.rowspan):
                 for k in range(c.col, c.col + c.colspan):
                     self._slots.setdefault((r, k), c)
+        self.cells = kept
         for row in self._by_row.values():
             row.sort(key=lambda c: c.col)
         self._first = min((c.row for c in self.cells), default=0)
         self._last = max((c.row + c.rowspan - 1 for c in self.cells), default=-1)
         self._ncols = max((c.col + c.colspan for c in self.cells), default=0)
+
+    def with_cells(self, cells: list[GridCell]) -> "TableGrid":
+        """A grid of ``cells`` with this grid's source properties."""
+        return TableGrid(cells, exact=self.exact, one_based=self.one_based)
 
     @property
     def first_row(self) -> int:
@@ -75,16 +125,30 @@ class TableGrid:
     def pages(self) -> list[int]:
         return sorted({c.page for c in self.cells if c.page is not None})
 
-    def slot(self, row: int, col: int) -> Optional[Cell]:
+    def slot(self, row: int, col: int) -> Optional[GridCell]:
         """The cell covering ``(row, col)``, or None."""
         return self._slots.get((row, col))
 
-    def row_cells(self, row: int) -> list[Cell]:
+    def row_cells(self, row: int) -> list[GridCell]:
         """Cells whose top-left corner is on ``row``, left to right."""
         return list(self._by_row.get(row, ()))
 
     def rows(self) -> Iterator[int]:
         return iter(range(self.first_row, self.last_row + 1))
+
+    # -- positions as provenance reports them ----------------------------------
+    def source_row(self, row: int) -> int:
+        """A grid row as provenance reports it (a 1-based line number for text exports)."""
+        return row + 1 if self.one_based else row
+
+    def source_col(self, col: int) -> int:
+        """A grid column as provenance reports it (a 1-based field number for text exports)."""
+        return col + 1 if self.one_based else col
+
+    def coord(self, cell: GridCell) -> list[int]:
+        """A cell's provenance coordinates: ``[page, row, col]``, or ``[row, col]`` without pages."""
+        rc = [self.source_row(cell.row), self.source_col(cell.col)]
+        return [cell.page, *rc] if cell.page is not None else rc
 
 
 Block = Union[Paragraph, TableGrid]
@@ -100,6 +164,14 @@ class SourceGrid:
     ocr: bool = False
     converted_from: Optional[str] = None
     warnings: list = field(default_factory=list)
+
+
+def output_cell(c: Union[GridCell, Paragraph]) -> Cell:
+    """The output model of a grid cell or paragraph (for ``unplaced``)."""
+    if isinstance(c, Paragraph):
+        return Cell(text=c.text, page=c.page, row=c.row, col=0, bbox=c.bbox)
+    return Cell(text=c.text, page=c.page, row=c.row, col=c.col, rowspan=c.rowspan, colspan=c.colspan,
+                bbox=c.bbox, confidence=c.confidence)
 
 
 def compact(text: str) -> str:

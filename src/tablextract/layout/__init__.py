@@ -1,7 +1,7 @@
 """The layout interpreter: grid → tables.  Knows nothing of file formats."""
 from __future__ import annotations
 
-from ..grid import SourceGrid
+from ..grid import SourceGrid, output_cell
 from ..models import Cell, Issue, Location, Table
 from .context import TableContext
 from .segment import segment
@@ -20,11 +20,11 @@ def interpret(source: SourceGrid, vocab: Vocabulary) -> tuple[list[Table], list[
         tables.extend(interpret_table(region, ctx))
         warnings.extend(ctx.warnings)
         for c in region.grid.cells:
-            if c.text.strip() and id(c) not in ctx.used:
-                unplaced.append(c)
+            if c.text.strip() and c.pos not in ctx.used:
+                unplaced.append(output_cell(c))
     for p in seg.loose:
         if p.text.strip():
-            unplaced.append(p.as_cell())
+            unplaced.append(output_cell(p))
     if not tables:
         warnings.append(Issue(code="no_tables", severity="warning", message="no target table found",
                               location=Location()))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..grid import TableGrid, compact
-from ..models import Cell, Issue, Location, RecordProvenance, Value
+from ..grid import GridCell, TableGrid, compact
+from ..models import Issue, Location, RecordProvenance, Value
 from ..normalizers.values import parse_value_checked
 from ..vocabulary import Vocabulary
 
@@ -17,16 +17,16 @@ class TableContext:
     vocab: Vocabulary
     table_index: int
     year: Optional[int] = None
-    used: set[int] = field(default_factory=set)
+    used: set[tuple[int, int]] = field(default_factory=set)  # positions of cells read
     warnings: list[Issue] = field(default_factory=list)
 
     # -- cells ---------------------------------------------------------------
-    def use(self, *cells: Optional[Cell]) -> None:
+    def use(self, *cells: Optional[GridCell]) -> None:
         for c in cells:
             if c is not None:
-                self.used.add(id(c))
+                self.used.add(c.pos)
 
-    def origin_cells(self, row: int) -> list[Cell]:
+    def origin_cells(self, row: int) -> list[GridCell]:
         """Cells starting on ``row`` that hold text, left to right."""
         return [c for c in self.grid.row_cells(row) if c.text.strip()]
 
@@ -37,15 +37,12 @@ class TableContext:
     # -- locations -------------------------------------------------------------
     def src_row(self, row: int) -> int:
         """Row as provenance reports it (1-based line numbers for text exports)."""
-        return row + 1 if self.grid.one_based else row
+        return self.grid.source_row(row)
 
-    def coord(self, cell: Cell) -> list[int]:
-        base = 1 if self.grid.one_based else 0
-        if cell.page is not None:
-            return [cell.page, cell.row + base, cell.col + base]
-        return [cell.row + base, cell.col + base]
+    def coord(self, cell: GridCell) -> list[int]:
+        return self.grid.coord(cell)
 
-    def provenance(self, *cells: Optional[Cell]) -> RecordProvenance:
+    def provenance(self, *cells: Optional[GridCell]) -> RecordProvenance:
         """Where a budget line or task came from (its cells that exist)."""
         found = [c for c in cells if c is not None]
         confs = [c.confidence for c in found if c.confidence is not None]
@@ -53,7 +50,7 @@ class TableContext:
                                 row=self.src_row(min(c.row for c in found)) if found else None,
                                 cells=[self.coord(c) for c in found], confidence=min(confs) if confs else None)
 
-    def location(self, row: Optional[int] = None, col: Optional[int] = None, cell: Optional[Cell] = None) -> Location:
+    def location(self, row: Optional[int] = None, col: Optional[int] = None, cell: Optional[GridCell] = None) -> Location:
         if cell is not None:
             row, col = cell.row, cell.col
         page = cell.page if cell is not None else None
@@ -64,15 +61,15 @@ class TableContext:
                     break
         return Location(table_index=self.table_index, page=page,
                         row=self.src_row(row) if row is not None else None,
-                        col=(col + (1 if self.grid.one_based else 0)) if col is not None else None)
+                        col=self.grid.source_col(col) if col is not None else None)
 
     def warn(self, code: str, message: str, *, row: Optional[int] = None, col: Optional[int] = None,
-             cell: Optional[Cell] = None, severity: str = "warning") -> None:
+             cell: Optional[GridCell] = None, severity: str = "warning") -> None:
         self.warnings.append(Issue(code=code, severity=severity, message=message,
                                    location=self.location(row, col, cell)))
 
     # -- values ----------------------------------------------------------------
-    def value(self, cell: Optional[Cell], *, unit_hint: Optional[str] = None, name: Optional[str] = None,
+    def value(self, cell: Optional[GridCell], *, unit_hint: Optional[str] = None, name: Optional[str] = None,
               text: Optional[str] = None) -> Value:
         """Type a value cell (empty Value for a missing cell), warning when it cannot be read."""
         raw = text if text is not None else (cell.text.strip() if cell is not None else "")

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..models import Cell, Indicator, IndicatorProvenance, Table
+from ..grid import GridCell as Cell
+from ..models import Indicator, IndicatorProvenance, Table
 from ..normalizers.values import comparator_read_as_digits, parse_value, unit_from_name
 from .context import TableContext, label
 from ..vocabulary import key

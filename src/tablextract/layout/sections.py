@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..models import BudgetLine, Cell, Table, Task
+from ..grid import GridCell
+from ..models import BudgetLine, Table, Task
 from .context import TableContext, label
 from ..vocabulary import fold, key
 
@@ -34,7 +35,7 @@ def is_money_key(ctx: TableContext, k: str) -> bool:
     return key(k) in ctx.vocab.money_keys or bool(re.search(r"金额|资金|预算数", key(k)))
 
 
-def read_fields_row(ctx: TableContext, table: Table, cells: list[Cell]) -> None:
+def read_fields_row(ctx: TableContext, table: Table, cells: list[GridCell]) -> None:
     """``label | value | label | value`` (optionally after a group label such as 实施期限)."""
     vocab = ctx.vocab
     texts = [c.text.strip() for c in cells]
@@ -76,7 +77,7 @@ class BudgetMatrix:
     unit: Optional[str] = None          # from the block label: 项目资金(万元)
     columns: list[tuple[int, str]] = field(default_factory=list)  # execution matrix: (col, header)
 
-    def header_row(self, ctx: TableContext, cells: list[Cell]) -> bool:
+    def header_row(self, ctx: TableContext, cells: list[GridCell]) -> bool:
         execs = [c for c in cells if _EXEC_HEADER.match(key(c.text))]
         if len(execs) >= 2:
             # 预算执行 block: one column per figure (年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分).
@@ -147,7 +148,7 @@ class Goals:
     label: str = ""
     sublabels: list[tuple[int, int, str]] = field(default_factory=list)  # (col, last col, label)
 
-    def start(self, ctx: TableContext, table: Table, label_cell: Cell, cells: list[Cell]) -> None:
+    def start(self, ctx: TableContext, table: Table, label_cell: GridCell, cells: list[GridCell]) -> None:
         self.label = label(label_cell.text)
         self.sublabels = []
         ctx.use(label_cell)
@@ -161,7 +162,7 @@ class Goals:
             return
         self.add_text(ctx, table, cells)
 
-    def add_text(self, ctx: TableContext, table: Table, cells: list[Cell]) -> None:
+    def add_text(self, ctx: TableContext, table: Table, cells: list[GridCell]) -> None:
         for c in cells:
             target = self.label
             if self.sublabels:
@@ -171,7 +172,7 @@ class Goals:
             table.goals[target] = f"{prev}\n{text}" if prev else text
             ctx.use(c)
 
-    def _sublabel_for(self, c: Cell) -> str:
+    def _sublabel_for(self, c: GridCell) -> str:
         lo, hi = c.col, c.col + c.colspan - 1
         best = None
         for col, last, lab in self.sublabels:
@@ -191,7 +192,7 @@ class Tasks:
     columns: dict[str, tuple[int, Optional[str]]] = field(default_factory=dict)  # role → (col, unit)
     others: dict[int, str] = field(default_factory=dict)  # col → header of a column with no Task field
 
-    def header(self, ctx: TableContext, cells: list[Cell]) -> bool:
+    def header(self, ctx: TableContext, cells: list[GridCell]) -> bool:
         cols = {}
         others = {}
         for c in cells:
@@ -207,7 +208,7 @@ class Tasks:
         return True
 
     def row(self, ctx: TableContext, table: Table, row: int) -> None:
-        def get(role: str) -> Optional[Cell]:
+        def get(role: str) -> Optional[GridCell]:
             if role not in self.columns:
                 return None
             c = ctx.grid.slot(row, self.columns[role][0])

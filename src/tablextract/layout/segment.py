@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..grid import Paragraph, SourceGrid, TableGrid
-from ..models import Cell
+from ..grid import GridCell, Paragraph, SourceGrid, TableGrid
 
 NOTE_START = re.compile(r"^\s*[-*•]?\s*(备注|備註|備注|注|註|说明|說明)\s*[:：]")
 NOTE_CONT = re.compile(r"^\s*(\d+|[一二三四五六七八九十]+|\(\d+\)|（\d+）)\s*[.．、)）]")
@@ -33,7 +32,7 @@ class Segmented:
     loose: list[Paragraph]
 
 
-def _single_text_row(grid: TableGrid, row: int) -> Optional[Cell]:
+def _single_text_row(grid: TableGrid, row: int) -> Optional[GridCell]:
     cells = [c for c in grid.row_cells(row) if c.text.strip()]
     covered = any(grid.slot(row, k) is not None and grid.slot(row, k).row < row for k in range(grid.n_cols))
     if len(cells) == 1 and not covered:
@@ -45,16 +44,16 @@ def _peel(grid: TableGrid) -> tuple[TableGrid, Optional[Paragraph], list[Paragra
     """Title rows above and 备注 rows below the table body, moved out of the grid."""
     title: Optional[Paragraph] = None
     notes: list[Paragraph] = []
-    drop: set[int] = set()
+    drop: set[tuple[int, int]] = set()  # positions of the cells peeled off
     rows = [r for r in grid.rows() if grid.row_cells(r)]
     if not rows:
         return grid, None, []
     first = _single_text_row(grid, rows[0])
     if first is not None and TITLE_HINT.search(first.text) and len(rows) > 1:
         title = Paragraph(text=first.text.strip(), row=first.row, page=first.page, heading_level=1, bbox=first.bbox)
-        drop.add(id(first))
+        drop.add(first.pos)
     in_notes = False
-    tail: list[Cell] = []
+    tail: list[GridCell] = []
     for r in rows[1:]:
         c = _single_text_row(grid, r)
         if c is not None and NOTE_START.match(c.text):
@@ -67,11 +66,11 @@ def _peel(grid: TableGrid) -> tuple[TableGrid, Optional[Paragraph], list[Paragra
             tail.append(c)
     for c in tail:
         notes.append(Paragraph(text=c.text.strip(), row=c.row, page=c.page, bbox=c.bbox))
-        drop.add(id(c))
+        drop.add(c.pos)
     if not drop:
         return grid, None, []
-    kept = [c for c in grid.cells if id(c) not in drop]
-    return TableGrid(kept, one_based=grid.one_based), title, notes
+    kept = [c for c in grid.cells if c.pos not in drop]
+    return grid.with_cells(kept), title, notes
 
 
 def segment(source: SourceGrid) -> Segmented:

@@ -144,13 +144,12 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
     for p in region.notes:
         table.notes.extend(note_text(p))
     prov = table.provenance
-    base = 1 if grid.one_based else 0
     prov.pages = grid.pages
-    prov.first_row = grid.first_row + base
-    prov.last_row = grid.last_row + base
+    prov.first_row = grid.source_row(grid.first_row)
+    prov.last_row = grid.source_row(grid.last_row)
     if region.title is not None:
-        prov.title_row = region.title.row + base
-    prov.note_rows = [p.row + base for p in region.notes]
+        prov.title_row = grid.source_row(region.title.row)
+    prov.note_rows = [grid.source_row(p.row) for p in region.notes]
     if not table.indicators:
         ctx.warn("no_indicators", "table has no indicator rows", severity="info")
     return split_by_project(table, block, ctx, unit)

@@ -40,7 +40,7 @@ def split_by_project(table: Table, block: IndicatorBlock, ctx: TableContext, uni
     members: list[list] = []
     for ind in table.indicators:
         cells = block.context.get(id(ind), {})
-        ident = tuple((h, id(c)) for h, c in cells.items() if h in _PROJECT_KEYS) or (("", 0),)
+        ident = tuple((h, c.pos) for h, c in cells.items() if h in _PROJECT_KEYS) or (("", (0, 0)),)
         if ident not in index:
             index[ident] = len(groups)
             groups.append((ident, cells))
@@ -65,13 +65,12 @@ def split_by_project(table: Table, block: IndicatorBlock, ctx: TableContext, uni
                                      default=t.provenance.first_row)
         first_rows.append(t.provenance.first_row or 0)
         tables.append(t)
-    base = 1 if ctx.grid.one_based else 0
     for row, items in block.subtotals:
         money = [(h, c) for h, c in items if _MONEY.search(label(h)) and not re.search(r"名称|类型", label(h))]
         names = [c for h, c in items if (h, c) not in money]
         item = label(names[0].text) if names else ""
         # The subtotal belongs to the first project listed after it (else the last one).
-        target = next((t for t, r in zip(tables, first_rows) if r > row + base), tables[-1])
+        target = next((t for t, r in zip(tables, first_rows) if r > ctx.src_row(row)), tables[-1])
         for h, c in money:
             target.budget.append(BudgetLine(group=label(h), item=item, amount=ctx.value(c, unit_hint=unit),
                                             provenance=ctx.provenance(*names[:1], c)))

@@ -7,8 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..grid import Paragraph, SourceGrid, TableGrid
-from ..models import Cell
+from ..grid import GridCell, Paragraph, SourceGrid, TableGrid
 from ..options import ExtractOptions
 from .text import decode
 
@@ -24,19 +23,19 @@ def read_csv(data: bytes, *, options: ExtractOptions | None = None) -> SourceGri
     except csv.Error:
         dialect = csv.excel
     blocks: list = []
-    current: list[Cell] = []
+    current: list[GridCell] = []
     for r, fields in enumerate(csv.reader(io.StringIO(text), dialect)):
         filled = [(k, f.strip()) for k, f in enumerate(fields) if f.strip()]
         if not filled:
             continue
         if len(filled) == 1 and filled[0][0] == 0 and (_TITLE.search(filled[0][1]) or _NOTE.match(filled[0][1])):
             if current:
-                blocks.append(TableGrid(current, one_based=True))
+                blocks.append(TableGrid(current, exact=False, one_based=True))
                 current = []
             heading = 2 if _TITLE.search(filled[0][1]) else None
             blocks.append(Paragraph(text=filled[0][1], row=r, heading_level=heading))
             continue
-        current.extend(Cell(text=t, row=r, col=k) for k, t in filled)
+        current.extend(GridCell(text=t, row=r, col=k) for k, t in filled)
     if current:
-        blocks.append(TableGrid(current, one_based=True))
+        blocks.append(TableGrid(current, exact=False, one_based=True))
     return SourceGrid(blocks=blocks, format="csv")

@@ -13,8 +13,7 @@ import re
 from typing import Optional
 
 from ..errors import TablextractError
-from ..grid import Paragraph, SourceGrid, TableGrid
-from ..models import Cell
+from ..grid import GridCell, Paragraph, SourceGrid, TableGrid
 from ..options import ExtractOptions
 from ._zip import check_zip
 
@@ -47,11 +46,11 @@ def _text(el) -> str:
     return text.strip()
 
 
-def _table_cells(tbl, row0: int, nested: list) -> tuple[list[Cell], int]:
+def _table_cells(tbl, row0: int, nested: list) -> tuple[list[GridCell], int]:
     """Cells of one ``w:tbl`` starting at grid row ``row0``; returns (cells, rows)."""
     W_TR, W_TC, W_TRPR, W_TCPR = _qn("w:tr"), _qn("w:tc"), _qn("w:trPr"), _qn("w:tcPr")
-    cells: list[Cell] = []
-    open_above: dict[int, Cell] = {}  # grid col → cell that a vMerge continue extends
+    cells: list[GridCell] = []
+    open_above: dict[int, GridCell] = {}  # grid col → cell that a vMerge continue extends
     r = row0
     for tr in tbl.iterchildren(W_TR):
         col = 0
@@ -76,7 +75,7 @@ def _table_cells(tbl, row0: int, nested: list) -> tuple[list[Cell], int]:
                 above = open_above[col]
                 above.rowspan = r - above.row + 1
             else:
-                c = Cell(text=_text(tc), row=r, col=col, colspan=span)
+                c = GridCell(text=_text(tc), row=r, col=col, colspan=span)
                 cells.append(c)
                 for k in range(col, col + span):
                     open_above[k] = c

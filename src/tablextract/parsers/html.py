@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 
 from ..errors import TablextractError
-from ..grid import Paragraph, SourceGrid, TableGrid
-from ..models import Cell
+from ..grid import GridCell, Paragraph, SourceGrid, TableGrid
 from ..options import ExtractOptions
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -77,8 +76,8 @@ def _text_of(el, skip_tables: bool = True) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
-def _grid(table, row0: int) -> tuple[list[Cell], int]:
-    cells: list[Cell] = []
+def _grid(table, row0: int) -> tuple[list[GridCell], int]:
+    cells: list[GridCell] = []
     taken: set[tuple[int, int]] = set()
     r = row0
     rows = [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
@@ -91,7 +90,7 @@ def _grid(table, row0: int) -> tuple[list[Cell], int]:
                 col += 1
             rs = _span(td.get("rowspan"))
             cs = _span(td.get("colspan"))
-            cells.append(Cell(text=_text_of(td), row=r, col=col, rowspan=rs, colspan=cs))
+            cells.append(GridCell(text=_text_of(td), row=r, col=col, rowspan=rs, colspan=cs))
             for i in range(r, r + rs):
                 for k in range(col, col + cs):
                     taken.add((i, k))

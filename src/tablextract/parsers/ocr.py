@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from ..errors import TablextractError
-from ..grid import Paragraph, SourceGrid
-from ..models import Cell, Issue, Location
+from ..grid import GridCell, Paragraph, SourceGrid
+from ..models import Issue, Location
 from ..options import ExtractOptions
 from . import ruling as R
 from .pages import PageLayout, TablePart, assemble
@@ -302,7 +302,7 @@ def page_layout(gray, page_no: int, options: ExtractOptions, warnings: list[Issu
             lines = cell_lines.get((ti, ci), [])
             text = pair_quotes(join_lines([(ln[0], ln[2][2]) for ln in lines], g.box[2] - 4, body_h)) if lines else ""
             conf = min((ln[1] for ln in lines), default=None)
-            c = Cell(text=text, page=page_no, row=g.row, col=g.col, rowspan=g.rowspan, colspan=g.colspan,
+            c = GridCell(text=text, page=page_no, row=g.row, col=g.col, rowspan=g.rowspan, colspan=g.colspan,
                      bbox=[float(v) for v in g.box], confidence=round(conf, 4) if conf is not None else None)
             if conf is not None and conf < options.ocr_min_confidence:
                 warnings.append(Issue(code="low_ocr_confidence",

@@ -6,8 +6,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..grid import Paragraph, TableGrid
-from ..models import Cell, Issue, Location
+from ..grid import GridCell, Paragraph, TableGrid
+from ..models import Issue, Location
 
 
 @dataclass
@@ -17,7 +17,7 @@ class TablePart:
     page: int
     bbox: tuple[float, float, float, float]
     xs: list[float]
-    cells: list[Cell]
+    cells: list[GridCell]
     nrows: int
     tol: float = 2.0  # how far column edges may move between pages and still be the same table
 
@@ -44,7 +44,7 @@ def _same_columns(a: list[float], b: list[float], tol: float) -> bool:
         all(any(abs(x - y) <= tol for y in inner_b) for x in inner_a)
 
 
-def _texts_of_row(cells: list[Cell], row: int) -> list[str]:
+def _texts_of_row(cells: list[GridCell], row: int) -> list[str]:
     return ["".join(c.text.split()) for c in sorted((c for c in cells if c.row == row), key=lambda c: c.col)]
 
 
@@ -100,7 +100,7 @@ def assemble(pages: list[PageLayout]) -> tuple[list, list[Issue]]:
     return blocks, warnings
 
 
-def _find_header(cells: list[Cell]) -> Optional[list[str]]:
+def _find_header(cells: list[GridCell]) -> Optional[list[str]]:
     """The texts of the indicator header row (一级指标 … 指标值), to spot its repetition."""
     rows = sorted({c.row for c in cells})
     for r in rows:

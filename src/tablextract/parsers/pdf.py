@@ -19,8 +19,7 @@ from bisect import bisect_right
 from typing import Optional
 
 from ..errors import TablextractError
-from ..grid import Paragraph, SourceGrid
-from ..models import Cell
+from ..grid import GridCell, Paragraph, SourceGrid
 from ..options import ExtractOptions
 from .pages import assemble, nearest_edge, PageLayout, TablePart
 
@@ -101,13 +100,13 @@ def _table_part(boxes: list, bbox: tuple, page_no: int, chars: list[dict]) -> Ta
     xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
     slots: dict[tuple[int, int], int] = {}
-    cells: list[Cell] = []
+    cells: list[GridCell] = []
     for b in sorted(boxes, key=lambda b: (b[1], b[0])):
         c0, c1 = nearest_edge(xs, b[0]), nearest_edge(xs, b[2])
         r0, r1 = nearest_edge(ys, b[1]), nearest_edge(ys, b[3])
         if c1 <= c0 or r1 <= r0 or (r0, c0) in slots:
             continue
-        cell = Cell(text="", page=page_no, row=r0, col=c0, rowspan=r1 - r0, colspan=c1 - c0,
+        cell = GridCell(text="", page=page_no, row=r0, col=c0, rowspan=r1 - r0, colspan=c1 - c0,
                     bbox=[round(float(v), 2) for v in b])
         for r in range(r0, r1):
             for k in range(c0, c1):

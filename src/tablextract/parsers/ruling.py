@@ -14,7 +14,7 @@ import numpy as np
 
 
 @dataclass
-class GridCell:
+class RuledCell:
     row: int
     col: int
     rowspan: int
@@ -27,7 +27,7 @@ class TableStructure:
     box: tuple[int, int, int, int]
     xs: list[int]
     ys: list[int]
-    cells: list[GridCell]
+    cells: list[RuledCell]
 
 
 def binarize(gray: np.ndarray, contrast: int = 15) -> np.ndarray:
@@ -166,7 +166,7 @@ def find_tables(hm: np.ndarray, vm: np.ndarray, min_size: int = 60) -> list[Tabl
 
 
 def build_cells(hm: np.ndarray, vm: np.ndarray, xs: list[int], ys: list[int],
-                min_cover: float = 0.5) -> list[GridCell]:
+                min_cover: float = 0.5) -> list[RuledCell]:
     """Slots between edges merged into cells wherever no ruling segment separates them."""
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = list(range(nr * nc))
@@ -198,7 +198,7 @@ def build_cells(hm: np.ndarray, vm: np.ndarray, xs: list[int], ys: list[int],
         r1 = max(r for r, _ in slots)
         c0 = min(c for _, c in slots)
         c1 = max(c for _, c in slots)
-        cells.append(GridCell(row=r0, col=c0, rowspan=r1 - r0 + 1, colspan=c1 - c0 + 1,
+        cells.append(RuledCell(row=r0, col=c0, rowspan=r1 - r0 + 1, colspan=c1 - c0 + 1,
                               box=(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
     cells.sort(key=lambda g: (g.row, g.col))
     return cells

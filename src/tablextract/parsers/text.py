@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 
 from ..errors import TablextractError
-from ..grid import Paragraph, SourceGrid, TableGrid
-from ..models import Cell
+from ..grid import GridCell, Paragraph, SourceGrid, TableGrid
 from ..options import ExtractOptions
 
 _HEADING = re.compile(r"^\s*(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -50,11 +49,11 @@ def read_delimited(text: str, delimiter: str, fmt: str) -> SourceGrid:
     """Lines → blocks; shared by the text and CSV readers."""
     lines = split_lines(text)
     blocks: list = []
-    current: list[Cell] = []
+    current: list[GridCell] = []
 
     def flush() -> None:
         if current:
-            blocks.append(TableGrid(list(current), one_based=True))
+            blocks.append(TableGrid(list(current), exact=False, one_based=True))
             current.clear()
 
     for idx, line in enumerate(lines):
@@ -62,7 +61,7 @@ def read_delimited(text: str, delimiter: str, fmt: str) -> SourceGrid:
             for col, field in enumerate(line.split(delimiter)):
                 text = field.strip()
                 if text:
-                    current.append(Cell(text=text, row=idx, col=col))
+                    current.append(GridCell(text=text, row=idx, col=col))
             continue
         if not line.strip():
             continue  # blank lines may sit inside a table

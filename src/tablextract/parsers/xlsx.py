@@ -19,8 +19,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Iterator, Optional
 
 from ..errors import TablextractError
-from ..grid import SourceGrid, TableGrid
-from ..models import Cell, Issue, Location
+from ..grid import GridCell, SourceGrid, TableGrid
+from ..models import Issue, Location
 from ..options import ExtractOptions
 from ._zip import check_zip
 
@@ -162,7 +162,7 @@ class _Book:
 
 def _read_sheet(book: _Book, member: str, sheet_no: int, title: str, options: ExtractOptions,
                 warnings: list[Issue], counted: list[int]) -> Optional[TableGrid]:
-    cells: dict[tuple[int, int], Cell] = {}
+    cells: dict[tuple[int, int], GridCell] = {}
     merges: list[tuple[int, int, int, int]] = []
     hidden_rows: set[int] = set()
     hidden_cols: set[int] = set()
@@ -179,7 +179,7 @@ def _read_sheet(book: _Book, member: str, sheet_no: int, title: str, options: Ex
                         continue
                     m = _REF.match(c.get("r", ""))
                     row, col = (int(m.group(2)) - 1, _col_index(m.group(1))) if m else (r, k_guess)
-                    cells[(row, col)] = Cell(text=text.strip(), page=sheet_no, row=row, col=col)
+                    cells[(row, col)] = GridCell(text=text.strip(), page=sheet_no, row=row, col=col)
                     counted[0] += 1
                     if counted[0] > options.max_cells:
                         raise TablextractError("too_large", f"more than {options.max_cells} cells with text")
