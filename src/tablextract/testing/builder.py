@@ -88,6 +88,7 @@ def to_docx(spec: dict) -> bytes:
     import docx
     from docx.enum.text import WD_BREAK
     from docx.oxml import OxmlElement
+    from docx.table import _Cell
 
     d = docx.Document()
     for ti, t in enumerate(spec["tables"]):
@@ -106,10 +107,13 @@ def to_docx(spec: dict) -> bytes:
             if i < int(t.get("header_rows", 0)):
                 hdr = OxmlElement("w:tblHeader")
                 trpr.append(hdr)
+        # Cells looked up once before merging: table.cell() re-walks the whole table on every call
+        # (quadratic); merged areas never overlap, so each looked-up cell is still in the tree.
+        grid = [[_Cell(tc, table) for tc in row._tr.tc_lst] for row in table.rows]
         for c in cells:
-            cell = table.cell(c.row, c.col)
+            cell = grid[c.row][c.col]
             if c.rowspan > 1 or c.colspan > 1:
-                cell = cell.merge(table.cell(c.row + c.rowspan - 1, c.col + c.colspan - 1))
+                cell = cell.merge(grid[c.row + c.rowspan - 1][c.col + c.colspan - 1])
             lines = c.text.split("\n")
             cell.paragraphs[0].text = lines[0]
             for extra in lines[1:]:
@@ -189,11 +193,13 @@ def builder_version() -> str:
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
-def docx_to_pdf_batch(docx_paths: Iterable[str | os.PathLike], outdir: str | os.PathLike) -> dict[Path, Path]:
-    """Convert many DOCX files to PDF in ONE LibreOffice process (headless, private profile).
+def docx_to_pdf_batch(docx_paths: Iterable[str | os.PathLike], outdir: str | os.PathLike,
+                      workers: Optional[int] = None) -> dict[Path, Path]:
+    """Convert many DOCX files to PDF with LibreOffice (headless, private profiles).
 
     Returns DOCX path → PDF path (``outdir/<stem>.pdf``); the stems must differ.  Starting
-    soffice costs seconds, so a corpus is converted in one call rather than one per file.
+    soffice costs seconds, so files are converted in one soffice call per worker (default: one,
+    or two on a machine of two cores or more when there are 8 files or more), never one per file.
     """
     exe = soffice()
     if exe is None:
@@ -203,12 +209,32 @@ def docx_to_pdf_batch(docx_paths: Iterable[str | os.PathLike], outdir: str | os.
         return {}
     if len({p.stem for p in srcs}) != len(srcs):
         raise ValueError("docx_to_pdf_batch: the DOCX files must have different names")
+    if workers is None:
+        workers = 2 if len(srcs) >= 8 and (os.cpu_count() or 1) >= 2 else 1
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
+    chunks = [srcs[i::workers] for i in range(max(1, min(workers, len(srcs))))]
     with tempfile.TemporaryDirectory(prefix="tablextract-fx-") as tmp:
-        subprocess.run([exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
-                        "--convert-to", "pdf", "--outdir", str(out), *map(str, srcs)],
-                       capture_output=True, timeout=120 + 10 * len(srcs), check=True, env={**os.environ, "HOME": tmp})
+        procs = []
+        for n, chunk in enumerate(chunks):
+            profile = Path(tmp) / f"profile{n}"  # one profile per process: soffice locks its profile
+            procs.append(subprocess.Popen(
+                [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                 "--convert-to", "pdf", "--outdir", str(out), *map(str, chunk)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "HOME": tmp}))
+        errors = []
+        for proc, chunk in zip(procs, chunks):
+            try:
+                _out, err = proc.communicate(timeout=120 + 10 * len(chunk))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.communicate()
+                errors.append(f"LibreOffice timed out converting {len(chunk)} file(s)")
+                continue
+            if proc.returncode:
+                errors.append(f"LibreOffice failed ({proc.returncode}): {err.decode(errors='replace').strip()[:300]}")
+    if errors:
+        raise RuntimeError("; ".join(errors))
     pdfs = {src: out / f"{src.stem}.pdf" for src in srcs}
     missing = [str(src) for src, pdf in pdfs.items() if not pdf.is_file()]
     if missing:
