@@ -57,6 +57,8 @@ def extract_json(path: Path) -> tuple[dict, Optional[str]]:
         return json.loads(tablextract.extract(path).to_json()), None
     except TablextractError as e:
         return {"tables": []}, f"{e.kind}: {e}"
+    except Exception as e:  # noqa: BLE001 - a crash on one document is scored as no output and shown
+        return {"tables": []}, f"crash: {type(e).__name__}: {e}"
 
 
 def score_one(doc: str, fmt: str, family: str, path: Path, gold: dict, rules: Rules) -> Result:
@@ -209,6 +211,9 @@ def scores_md(results: list[Result]) -> str:
         c = sum_counts(row.values())
         cells = " | ".join(f"{100 * row[f].f1:.1f}" if f in row else "" for f in fmts)
         lines.append(f"| {d} | {next(iter(row.values())).family} | {cells} | {'/'.join(map(str, totals(c)))} |")
+    errors = [f"- {r.doc} [{r.fmt}]: {r.error}" for r in results if r.error]
+    if errors:
+        lines += ["", "## Extraction errors (scored as no output)", "", *errors]
     lines += ["", "## Per record type", "", "```", *category_table(sum_counts(results)), "```", "",
               "## Per format", "", "```", *group_table(results, "fmt"), "```", "",
               "## Per family", "", "```", *group_table(results, "family"), "```", "",
