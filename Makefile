@@ -32,6 +32,11 @@ $(APT_STAMP): | $(STAMP)
 	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null ) \
 	  || { echo "could not install:$$missing"; [ "$$CI" = "true" ] && exit 1 || true; }; \
 	fi
+	@# In CI every tool must really be there after the install (a package can install without its command).
+	@if [ "$$CI" = "true" ]; then \
+	  for t in soffice pdftoppm; do command -v $$t >/dev/null 2>&1 || { echo "CI: $$t missing after make sysdeps"; exit 1; }; done; \
+	  fc-list 2>/dev/null | grep -qi "wenquanyi zen hei" || { echo "CI: font WenQuanYi Zen Hei missing"; exit 1; }; \
+	fi
 	touch $(APT_STAMP)
 
 demo: install

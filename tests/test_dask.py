@@ -42,8 +42,8 @@ def client():
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
     c = Client(cluster)
     yield c
-    c.close()
-    cluster.close()
+    c.close(timeout=30)
+    cluster.close(timeout=30)
 
 
 def _files(out: Path) -> dict[str, bytes]:
@@ -106,6 +106,7 @@ def test_worker_killed_mid_batch_task_rerun_elsewhere(inputs, client, tmp_path):
     assert (tmp_path / "o" / "seed.docx.json").is_file()
 
 
+@pytest.mark.timeout(600)  # six worker deaths and restarts; each restart is slow on a loaded machine
 def test_file_that_kills_workers_repeatedly_is_internal_failure(inputs, client, tmp_path):
     import json
 
@@ -120,6 +121,48 @@ def test_file_that_kills_workers_repeatedly_is_internal_failure(inputs, client, 
     assert pdf and pdf[0]["kind"] == "internal"
     # Files that merely shared a dying worker with seed.pdf are re-run alone and succeed.
     assert [e["path"] for e in errors if e["kind"] == "internal"] == [pdf[0]["path"]]
+
+
+def hang_on_pdf(item, outdir, options, resume):
+    """A file that never finishes (a reader stuck in a loop)."""
+    import time
+
+    if item.rel == "seed.pdf":
+        time.sleep(3600)
+    return process_one(item, outdir, options, resume)
+
+
+def test_file_over_timeout_on_dask_is_stopped_and_batch_goes_on(inputs, client, tmp_path):
+    import time
+
+    import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    items = [it for it in collect_inputs([str(inputs)]) if it.rel in ("seed.pdf", "seed.txt", "seed.html")]
+    t0 = time.monotonic()
+    s = run_batch(items, str(tmp_path / "o"), engine="dask", client=client, process=hang_on_pdf, timeout=3)
+    assert time.monotonic() - t0 < 120
+    assert (s.ok, s.failed) == (2, 1)
+    assert s.errors[0]["kind"] == "timeout" and s.errors[0]["path"].endswith("seed.pdf")
+    client.wait_for_workers(2, timeout=60)  # the stuck worker was replaced
+
+
+def test_cluster_without_workers_is_an_error_not_a_hang(inputs, tmp_path):
+    import time
+
+    from distributed import Client, LocalCluster
+
+    from tablextract.dask_engine import dask_results
+    from tablextract.errors import TablextractError
+    from tablextract.options import ExtractOptions
+
+    items = collect_inputs([str(inputs / "seed.txt")])
+    with LocalCluster(n_workers=0, dashboard_address=":0") as cluster, Client(cluster) as c:
+        t0 = time.monotonic()
+        with pytest.raises(TablextractError) as e:
+            list(dask_results(items, str(tmp_path / "o"), ExtractOptions(), False, client=c, no_workers_wait=2))
+        assert e.value.kind == "no_workers" and "no workers" in e.value.message
+        assert time.monotonic() - t0 < 30
 
 
 def test_extract_many_with_a_client(client):

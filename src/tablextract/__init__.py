@@ -6,7 +6,8 @@ from .normalizers import parse_value
 __version__ = "0.1.0"
 
 __all__ = ["BudgetLine", "Cell", "Document", "Indicator", "Issue", "Location", "RecordProvenance", "Source", "Table",
-           "Task", "Value", "SCHEMA_VERSION", "parse_value", "extract", "ExtractOptions", "__version__"]
+           "Task", "Value", "SCHEMA_VERSION", "parse_value", "extract", "extract_many", "ExtractOptions",
+           "TablextractError", "__version__"]
 
 
 def __getattr__(name: str):
@@ -15,7 +16,7 @@ def __getattr__(name: str):
         from .api import extract
         return extract
     if name == "extract_many":
-        from .api import extract_many
+        from .batch import extract_many
         return extract_many
     if name == "ExtractOptions":
         from .options import ExtractOptions

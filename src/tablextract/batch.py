@@ -26,6 +26,7 @@ from .options import ExtractOptions
 
 log = logging.getLogger("tablextract")
 
+DEFAULT_TIMEOUT = 300.0  # seconds one file may take in a batch before it is stopped (kind ``timeout``)
 FORMATS = ("json", "jsonl", "csv", "xlsx")
 DOC_SUFFIXES = {".txt", ".tsv", ".csv", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".html", ".htm", ".pdf",
                 ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
@@ -185,25 +186,22 @@ def _share_cores(options: ExtractOptions, workers: int) -> ExtractOptions:
 
 def extract_many(paths: Sequence[Union[str, os.PathLike]], jobs: int = 1,
                  options: Optional[ExtractOptions] = None, engine: str = "local",
-                 client=None) -> Iterator[tuple[str, Union[Document, TablextractError]]]:
+                 client=None, timeout: Optional[float] = DEFAULT_TIMEOUT) -> Iterator[tuple[str, Union[Document, TablextractError]]]:
     """Yield ``(path, Document | TablextractError)`` for each input, in input order.
 
     ``engine="dask"`` with ``client`` (a ``dask.distributed.Client`` a notebook already holds)
-    runs one task per file on that cluster.
+    runs one task per file on that cluster; a file running longer than ``timeout`` seconds
+    is stopped and yields an error of kind ``timeout``.
     """
     options = options or ExtractOptions()
     items = [str(p) for p in paths]
     if engine == "dask":
         if client is None:
             raise ValueError("engine='dask' needs a dask.distributed.Client (client=...)")
+        from .dask_engine import dask_extract
+
         # A Dask worker runs one file per thread: OCR lines one at a time unless the caller says otherwise.
-        options = _ocr_threads_unless_set(options, 1)
-        futures = client.map(_extract_or_error, items, options=options, pure=False)
-        for p, fut in zip(items, futures):
-            try:
-                yield p, fut.result()
-            except Exception as e:
-                yield p, TablextractError("internal", f"worker failed on this file ({type(e).__name__})", p)
+        yield from dask_extract(client, items, _ocr_threads_unless_set(options, 1), timeout=timeout)
         return
 
     if jobs <= 1:
@@ -260,12 +258,14 @@ class BatchSummary:
 def run_batch(items: Sequence[InputFile], outdir: str, *, formats: Sequence[str] = ("json", "csv"), jobs: int = 1,
               resume: bool = False, options: Optional[ExtractOptions] = None,
               on_result: Optional[Callable[[dict], None]] = None, engine: str = "local",
-              scheduler: Optional[str] = None, client=None, process: Optional[Callable] = None) -> BatchSummary:
+              scheduler: Optional[str] = None, client=None, process: Optional[Callable] = None,
+              timeout: Optional[float] = DEFAULT_TIMEOUT) -> BatchSummary:
     """Extract ``items`` into ``outdir`` and rebuild the combined exports; one bad file never stops the batch.
 
     ``engine="dask"`` runs one task per file on a Dask cluster (``scheduler`` address, or
     ``client``, or a LocalCluster of ``jobs`` workers); outputs are identical to a local run.
-    ``process`` replaces :func:`process_one` (a hook for extensions and tests).
+    ``process`` replaces :func:`process_one` (a hook for extensions and tests).  A file running
+    longer than ``timeout`` seconds is stopped (its worker replaced) and fails with kind ``timeout``.
     """
     from .writers.jsonl import write_jsonl
 
@@ -282,7 +282,7 @@ def run_batch(items: Sequence[InputFile], outdir: str, *, formats: Sequence[str]
 
         options = _ocr_threads_unless_set(options, 1)  # as in extract_many: one file per worker thread
         _consume(dask_results(items, outdir, options, resume, scheduler=scheduler, workers=jobs, client=client,
-                              process=process), summary, on_result)
+                              process=process, timeout=timeout), summary, on_result)
     elif engine != "local":
         raise ValueError(f"unknown engine {engine!r}")
     elif jobs <= 1 or len(items) <= 1:

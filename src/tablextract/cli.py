@@ -49,9 +49,11 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="LocalCluster workers (dask engine)")
 @click.option("--ocr-threads", type=click.IntRange(min=1, max=64), default=None,
               help="text lines OCR'd in parallel per process (default: the cores, shared among jobs)")
+@click.option("--timeout", "timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True,
+              help="seconds one file may take; a file over it is stopped and fails with kind timeout")
 @click.option("--debug", is_flag=True, help="show tracebacks")
 def extract(paths, outdir, formats, jobs, resume, vocab, encoding, one_document, engine, scheduler, workers,
-            ocr_threads, debug) -> None:
+            ocr_threads, timeout, debug) -> None:
     """Extract PATHS (files, folders, globs) into OUTDIR: one JSON per input plus combined exports."""
     _setup_logging(debug)
     from .batch import FORMATS, collect_inputs, run_batch
@@ -68,9 +70,15 @@ def extract(paths, outdir, formats, jobs, resume, vocab, encoding, one_document,
         raise click.UsageError("no input files")
     jobs = (workers or jobs or os.cpu_count() or 1) if engine == "dask" else (jobs or os.cpu_count() or 1)
     progress = _Progress(len(items))
-    with progress:
-        summary = run_batch(items, outdir, formats=fmts, jobs=jobs, resume=resume, options=options,
-                            on_result=progress.update, engine=engine, scheduler=scheduler)
+    try:
+        with progress:
+            summary = run_batch(items, outdir, formats=fmts, jobs=jobs, resume=resume, options=options,
+                                on_result=progress.update, engine=engine, scheduler=scheduler, timeout=timeout)
+    except TablextractError as e:  # the batch as a whole cannot run (e.g. a cluster without workers)
+        if debug:
+            raise
+        log.error("%s (%s)", e, e.kind)
+        sys.exit(1)
     click.echo(
         f"files: {summary.ok} ok ({summary.skipped} unchanged), {summary.failed} failed, "
         f"{summary.with_warnings} with warnings | tables {summary.tables}, indicators {summary.indicators}, "
