@@ -35,15 +35,28 @@ def inputs(tmp_path_factory):
     return root
 
 
-@pytest.fixture(scope="module")
-def client():
+def _cluster():
+    import dask
     from distributed import Client, LocalCluster
 
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
+    # As the engine configures its own clusters: a worker is sent only the files it runs (timeout clock).
+    with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
     c = Client(cluster)
     yield c
     c.close(timeout=30)
     cluster.close(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def client():
+    yield from _cluster()
+
+
+@pytest.fixture
+def own_client():
+    """A cluster of its own for a test that kills workers (a nanny may fail to restart one)."""
+    yield from _cluster()
 
 
 def _files(out: Path) -> dict[str, bytes]:
@@ -95,7 +108,8 @@ def always_crash_on_pdf(item, outdir, options, resume):
     return process_one(item, outdir, options, resume)
 
 
-def test_worker_killed_mid_batch_task_rerun_elsewhere(inputs, client, tmp_path):
+def test_worker_killed_mid_batch_task_rerun_elsewhere(inputs, own_client, tmp_path):
+    client = own_client
     import cloudpickle
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
@@ -107,7 +121,8 @@ def test_worker_killed_mid_batch_task_rerun_elsewhere(inputs, client, tmp_path):
 
 
 @pytest.mark.timeout(600)  # six worker deaths and restarts; each restart is slow on a loaded machine
-def test_file_that_kills_workers_repeatedly_is_internal_failure(inputs, client, tmp_path):
+def test_file_that_kills_workers_repeatedly_is_internal_failure(inputs, own_client, tmp_path):
+    client = own_client
     import json
 
     import cloudpickle
@@ -132,7 +147,8 @@ def hang_on_pdf(item, outdir, options, resume):
     return process_one(item, outdir, options, resume)
 
 
-def test_file_over_timeout_on_dask_is_stopped_and_batch_goes_on(inputs, client, tmp_path):
+def test_file_over_timeout_on_dask_is_stopped_and_batch_goes_on(inputs, own_client, tmp_path):
+    client = own_client
     import time
 
     import cloudpickle

@@ -49,6 +49,8 @@ def dask_results(items: Sequence, outdir: str, options: ExtractOptions, resume: 
     own_cluster = own_client = None
     # worker-saturation 1.0: a worker holds only the files it is running, so the time a file has
     # been "processing" on the scheduler is the time it has been running (its timeout clock).
+    # A scheduler started elsewhere keeps its own setting: with more files queued per worker
+    # thread, a file's clock can start while it waits behind another.
     with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
                           "distributed.scheduler.worker-saturation": 1.0}):
         if client is None:
@@ -84,6 +86,9 @@ def dask_results(items: Sequence, outdir: str, options: ExtractOptions, resume: 
             for i in alone:  # alone now: a worker death is this file's own doing
                 log.info("%s: worker died while it was queued; running it again on its own", items[i].path)
                 for _i, fut, failure in _bounded(client, {submit(i, "-alone"): i}, timeout, no_workers_wait):
+                    if failure is not None and failure[0] == "no_workers":
+                        # It killed workers before and, run alone, left the cluster without any: its doing.
+                        failure = ("internal", "worker failed on this file (its workers died and none came back)")
                     yield _outcome(items[i], fut, failure) or _internal(items[i], "KilledWorker: worker died")
         finally:
             if own_client is not None:
@@ -153,11 +158,15 @@ def _bounded(client, futures: dict, timeout: Optional[float], no_workers_wait: f
 
 
 def _restart(client, addr: str) -> None:
-    """Replace the worker stuck on a file (a thread cannot be stopped); log if the cluster refuses."""
+    """Replace the worker stuck on a file (a thread cannot be stopped): its process exits and
+    its nanny starts a fresh one.  Fire and forget, so the other files' clocks keep running
+    true; a worker without a nanny is simply gone (the batch goes on with the others)."""
+    import os
+
     try:
-        client.restart_workers([addr], timeout=60, raise_for_error=True)
-    except Exception as e:  # e.g. a worker without a nanny: the stuck file keeps one thread busy
-        log.warning("could not restart Dask worker %s (%s)", addr, e)
+        client.run(os._exit, 1, workers=[addr], wait=False)
+    except Exception as e:  # the worker may be gone already
+        log.warning("could not stop Dask worker %s (%s)", addr, e)
 
 
 def _outcome(item, fut, failure) -> Optional[dict]:
