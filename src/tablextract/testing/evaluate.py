@@ -1,7 +1,7 @@
 """``make eval``: extract every corpus document in every format and score it against its gold.
 
 usage: python -m tablextract.testing.evaluate [--only 401,402] [--formats txt,html,...,scan]
-           [--no-real] [--show N] [--write-scores] [--readme] [--raise-floors]
+           [--no-real] [--show N] [--out DIR] [--write-scores] [--readme] [--raise-floors]
 
 Prints the F1 of every document × format, the figures per record type, per format and per
 family, the records that differ between the formats of one document, and last a line
@@ -285,6 +285,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--real-files", help="folder of the shared real files (default ../shared/real-files)")
     ap.add_argument("--show", type=int, default=0, metavar="N", help="print the first N gold differences of each "
                                                                        "document × format below 100%%")
+    ap.add_argument("--out", metavar="DIR", help="also write each output as DIR/<document>.<format>.json "
+                                                 "(for score_f1.py OUT GOLD --show N)")
     ap.add_argument("--write-scores", action="store_true", help="write tests/real/SCORES.md")
     ap.add_argument("--readme", action="store_true", help="regenerate the counts section of tests/real/README.md")
     ap.add_argument("--raise-floors", action="store_true", help="raise tests/real/floors.json to today's F1")
@@ -308,6 +310,10 @@ def main(argv: Optional[list[str]] = None) -> int:
             results += run_real(real_files(real_dir))
         else:
             print(f"(real files left out: {real_dir} not found)", file=sys.stderr)
+    if a.out:
+        Path(a.out).mkdir(parents=True, exist_ok=True)
+        for r in results:
+            (Path(a.out) / f"{r.doc}.{r.fmt}.json").write_text(json.dumps(r.out, ensure_ascii=False, indent=1), "utf-8")
     took = f"({len(results)} extractions in {time.monotonic() - t0:.0f} s)"
     if a.write_scores:
         if only is not None or set(formats) != set(ALL_FORMATS):
