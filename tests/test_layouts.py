@@ -51,7 +51,9 @@ def test_self_evaluation_table(tmp_path, fmt):
     assert lines[("全年执行数", "其中：财政拨款")].unit == "元"
     assert lines[("分值", "年度资金总额")].value == 10 and lines[("分值", "年度资金总额")].unit is None
     assert lines[("执行率", "年度资金总额")].unit == "%"
-    assert len(t.budget) == 9
+    # Issue 13: an empty cell of the execution matrix is a line too (kind empty), not dropped.
+    assert len(t.budget) == 12
+    assert lines[("分值", "其中：财政拨款")].kind == "empty" and lines[("得分", "其中：财政拨款")].raw == ""
     ind = t.indicators
     assert [i.name for i in ind] == ["补助种植面积", "补助养殖数量", "种植作物成活率", "受益人口数量", "受益户满意度"]
     assert ind[0].level1 == "产出指标(50分)" and ind[0].level1_canonical == "产出指标"

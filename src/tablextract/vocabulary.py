@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 _SCORE_SUFFIX = re.compile(r"\(\d+(?:\.\d+)?分\)$|\d+(?:\.\d+)?分$")
-_MARKS = str.maketrans("", "", "*＊★")
+_MARKS = str.maketrans("", "", "*＊★?\ufffd")  # required-field marks; ? and U+FFFD where a page lost a character
 
 try:  # Traditional → simplified for matching only (績效目標表 reads as 绩效目标表); text stays as written.
     from opencc import OpenCC as _OpenCC  # type: ignore
@@ -53,6 +53,12 @@ def fold(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
     s = "".join(s.split())
     return s.translate(_FOLD)
+
+
+@lru_cache(maxsize=None)
+def pattern(file: str, name: str) -> re.Pattern:
+    """The regular expression ``name`` of ``data/<file>.json``, compiled once."""
+    return re.compile(lexicon(file)[name])
 
 
 @lru_cache(maxsize=65536)
@@ -130,6 +136,10 @@ class Vocabulary:
     def task_role(self, text: str) -> Optional[str]:
         k = re.sub(r"\(.*?\)$", "", key(text))
         return self.task_columns.get(k) or self.task_columns.get(key(text))
+
+    def header_pattern(self, name: str) -> re.Pattern:
+        """A pattern of ``data/header.json`` (fields, goals and budget lines)."""
+        return pattern("header", name)
 
     def is_amount_header(self, text: str) -> bool:
         return bool(self.amount_header and self.amount_header.search(key(text))) and not any(ch.isdigit() for ch in text)

@@ -17,6 +17,7 @@ class TableContext:
     vocab: Vocabulary
     table_index: int
     year: Optional[int] = None
+    money_unit: Optional[str] = None  # the table's ``单位：万元`` caption, for amounts that state no unit
     used: set[tuple[int, int]] = field(default_factory=set)  # positions of cells read
     warnings: list[Issue] = field(default_factory=list)
 
@@ -83,3 +84,9 @@ class TableContext:
 def label(text: str) -> str:
     """A label or key as the contract wants it: stripped, inner whitespace removed."""
     return compact(text)
+
+
+def field_key(vocab: Vocabulary, text: str) -> str:
+    """A ``fields``/``goals`` key or budget item (contract 1.1): whitespace, a leading ``*`` or
+    numbering and a trailing colon removed."""
+    return vocab.header_pattern("key_marks").sub("", compact(text))

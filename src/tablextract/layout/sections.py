@@ -9,13 +9,11 @@ from typing import Optional
 
 from ..grid import GridCell
 from ..models import BudgetLine, Table, Task
-from .context import TableContext, label
-from ..vocabulary import fold, key
+from ..normalizers.values import parse_value
+from .context import TableContext, field_key, label
+from ..vocabulary import Vocabulary, fold, key
 
-_HTML_TAG = re.compile(r"</?\s*(p|br|span|div|strong|b|i|em)\b[^>]*>", re.I)
-_UNIT_IN_HEADER = re.compile(r"[(（]\s*(万元|元|千元|亿元|%|个|人|次)\s*[)）]")
-_GOAL_LABEL = re.compile(r"(目标|完成情况|完成情况综述)(\(.*\))?$")
-_EXEC_HEADER = re.compile(r"^(年初预算数|全年预算数|全年执行数|预算数|执行数|调整后预算数|实际支出数|分值|执行率|得分)")
+_HTML_TAG = re.compile(r"</?\s*(p|br|span|div|strong|b|i|em)\b[^>]*>", re.I)  # markup, not domain words
 
 
 def clean_goal(text: str) -> str:
@@ -23,68 +21,145 @@ def clean_goal(text: str) -> str:
     return _HTML_TAG.sub("", text).strip()
 
 
-def header_unit(text: str) -> Optional[str]:
+def header_unit(vocab: Vocabulary, text: str) -> Optional[str]:
     """``预算金额(万元)`` → ``万元``."""
-    m = _UNIT_IN_HEADER.search(fold(text))
+    m = vocab.header_pattern("unit_in_header").search(fold(text))
     return m.group(1) if m else None
 
 
 # --------------------------------------------------------------------------- fields
 
 def is_money_key(ctx: TableContext, k: str) -> bool:
-    return key(k) in ctx.vocab.money_keys or bool(re.search(r"金额|资金|预算数", key(k)))
+    return key(k) in ctx.vocab.money_keys or bool(ctx.vocab.header_pattern("money_key").search(key(k)))
 
 
-def read_fields_row(ctx: TableContext, table: Table, cells: list[GridCell]) -> None:
-    """``label | value | label | value`` (optionally after a group label such as 实施期限)."""
+def _is_money_text(ctx: TableContext, v: str) -> bool:
+    return bool(ctx.vocab.header_pattern("money_value").fullmatch(fold(v)))
+
+
+_AMOUNT_KINDS = ("number", "range", "empty", "change")
+
+
+@dataclass
+class _Pair:
+    """One key and its value, from two cells or from one ``key：amount`` cell."""
+
+    key_cell: GridCell
+    value_cell: Optional[GridCell]
+    key: str
+    value: str
+
+
+def _pairs(ctx: TableContext, cells: list[GridCell]) -> tuple[Optional[GridCell], list[_Pair]]:
+    """A fields row → its group label (if any) and its key/value pairs, read by position.
+
+    Empty cells count: ``其他资金 | (blank)`` is a key with an empty value, not a key that takes the next
+    row's text.  A cell holding ``其中：财政拨款：80万元`` is a pair by itself.
+    """
     vocab = ctx.vocab
+    in_cell = vocab.header_pattern("pair_in_cell")
     texts = [c.text.strip() for c in cells]
-    group = ""
-    i = 0
     known = [key(t) in vocab.field_keys for t in texts]
-    if cells and (key(texts[0]) in vocab.field_groups
-                  or (len(cells) % 2 == 1 and len(cells) > 1 and known[1])):
-        group = label(texts[0])
-        ctx.use(cells[0])
-        i = 1
+    filled = [i for i, t in enumerate(texts) if t]
+    group = None
+    start = 0
+    if filled and (key(texts[filled[0]]) in vocab.field_groups
+                   or (len(cells) % 2 == 1 and len(cells) > 1 and known[1] and not known[0])):
+        group, start = cells[filled[0]], filled[0] + 1
+    pairs: list[_Pair] = []
+    i = start
     while i < len(cells):
-        k_cell = cells[i]
-        v_cell = cells[i + 1] if i + 1 < len(cells) and not known[i + 1] else None
-        k = label(k_cell.text)
-        v = v_cell.text.strip() if v_cell is not None else ""
-        table.fields[k] = v
-        ctx.use(k_cell, v_cell)
-        if v_cell is not None and (is_money_key(ctx, k) or _is_money_text(v)):
-            table.budget.append(BudgetLine(group=group, item=k, amount=ctx.value(v_cell),
-                                           provenance=ctx.provenance(k_cell, v_cell)))
-        i += 2 if v_cell is not None else 1
+        c, t = cells[i], texts[i]
+        if not t:
+            i += 1
+            continue
+        m = in_cell.match(t) if not known[i] else None
+        if m:
+            pairs.append(_Pair(c, c, m.group("key"), m.group("value").strip()))
+            i += 1
+            continue
+        v = cells[i + 1] if i + 1 < len(cells) and not known[i + 1] else None
+        pairs.append(_Pair(c, v, t, texts[i + 1] if v is not None else ""))
+        i += 2 if v is not None else 1
+    return group, pairs
 
 
-def _is_money_text(v: str) -> bool:
-    f = fold(v)
-    return bool(re.fullmatch(r"[\d.,]+(万|亿|千)?元", f))
+def read_fields_row(ctx: TableContext, table: Table, cells: list[GridCell], *, group: str = "",
+                    unit: Optional[str] = None, money_block: bool = False) -> None:
+    """``label | value | label | value`` (optionally after a group label such as 实施期限).
+
+    Every pair goes to ``fields``; a money pair (its key, its value, or the block it stands in says so)
+    also gives a BudgetLine whose unit comes from the key's own ``(万元)``, else the block's, else the
+    table's ``单位：万元`` caption.
+    """
+    cells = [c for c in cells if c.text.strip()] if not ctx.grid.exact else cells
+    g_cell, pairs = _pairs(ctx, cells)
+    if g_cell is not None:
+        group = label(g_cell.text)
+        ctx.use(g_cell)
+    for p in pairs:
+        k = field_key(ctx.vocab, p.key)
+        table.fields[k] = p.value
+        ctx.use(p.key_cell, p.value_cell)
+        if p.value_cell is None and not money_block:
+            continue
+        if money_block or is_money_key(ctx, p.key) or _is_money_text(ctx, p.value):
+            hint = header_unit(ctx.vocab, p.key) or unit or ctx.money_unit
+            amount = parse_value(p.value, unit_hint=hint)
+            if amount.kind not in _AMOUNT_KINDS:
+                continue  # 专项资金名称 | 县级储备粮: a money word in the key, but no amount
+            table.budget.append(BudgetLine(group=group, item=k,
+                                           amount=ctx.value(p.value_cell, unit_hint=hint, text=p.value),
+                                           provenance=ctx.provenance(p.key_cell, p.value_cell)))
 
 
 # --------------------------------------------------------------------------- budget matrix
 
 @dataclass
 class BudgetMatrix:
-    """A 预算整体情况 block: sub-header rows of (group, amount header) pairs, item rows below."""
+    """A budget block: a matrix (预算整体情况; a self-evaluation 预算执行 block) or key/value rows.
+
+    A matrix has a header row — (group, amount header) pairs, or one column per figure (年初预算数 |
+    全年预算数 | 全年执行数 | 分值 | 执行率 | 得分) — and item rows below; a block without such a row
+    (``资金情况(万元) | 年度资金总额： | 10`` over ``其中：财政拨款 | 10``) is read as key/value pairs.
+    """
 
     groups: list[tuple[int, str, int, Optional[str]]] = field(default_factory=list)  # (col, group, amount col, unit)
     lines: dict[tuple[int, int], list[BudgetLine]] = field(default_factory=dict)
     block: int = -1
+    label: str = ""                     # the block label: 资金情况(万元)
     unit: Optional[str] = None          # from the block label: 项目资金(万元)
     columns: list[tuple[int, str]] = field(default_factory=list)  # execution matrix: (col, header)
 
+    def start(self, ctx: TableContext, table: Table, label_cell: GridCell, rest: list[GridCell]) -> None:
+        """A row whose first cell names the block; the rest is a header row or the first pairs."""
+        ctx.use(label_cell)
+        self.label = label(label_cell.text)
+        self.unit = header_unit(ctx.vocab, label_cell.text)
+        self.groups, self.columns = [], []
+        self.row(ctx, table, rest)
+
+    def row(self, ctx: TableContext, table: Table, cells: list[GridCell]) -> None:
+        """A row inside the block: a (further) header row, an item row of the matrix, or pairs."""
+        if not [c for c in cells if c.text.strip()]:
+            return
+        if self.header_row(ctx, cells):
+            return
+        if self.groups or self.columns:
+            self.item_row(ctx, cells[0].row)
+        else:
+            read_fields_row(ctx, table, cells, group=self.label, unit=self.unit, money_block=True)
+
     def header_row(self, ctx: TableContext, cells: list[GridCell]) -> bool:
-        execs = [c for c in cells if _EXEC_HEADER.match(key(c.text))]
+        execs = [c for c in cells if ctx.vocab.header_pattern("execution_header").match(key(c.text))]
         if len(execs) >= 2:
-            # 预算执行 block: one column per figure (年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分).
             self.block += 1
             self.groups = []
             self.columns = [(c.col, label(c.text)) for c in execs]
-            ctx.use(*execs)
+            corner = [c for c in cells if c.col < execs[0].col and c.text.strip()]
+            for c in corner:  # 预算资金（万元） standing in the header row itself
+                self.unit = header_unit(ctx.vocab, c.text) or self.unit
+            ctx.use(*execs, *corner)
             return True
         heads = [c for c in cells if ctx.vocab.is_amount_header(c.text)]
         if not heads:
@@ -92,11 +167,12 @@ class BudgetMatrix:
         self.block += 1
         self.groups = []
         for h in heads:
-            left = [c for c in cells if c.col < h.col and c not in heads]
+            left = [c for c in cells if c.col < h.col and c not in heads and c.text.strip()]
             g = left[-1] if left else None
             if g is not None:
                 cells = [c for c in cells if c is not g]
-            self.groups.append((g.col if g else h.col, label(g.text) if g else "", h.col, header_unit(h.text)))
+            self.groups.append((g.col if g else h.col, label(g.text) if g else "", h.col,
+                                header_unit(ctx.vocab, h.text)))
             ctx.use(g, h)
         return True
 
@@ -109,11 +185,13 @@ class BudgetMatrix:
             ctx.use(item)
             for gi, (col, header) in enumerate(self.columns):
                 c = ctx.grid.slot(row, col)
-                if c is None or c.row != row or c is item or not c.text.strip():
-                    continue  # no figure in this column (a blank, or a merged cell from above)
+                if c is not None and (c.row != row or c is item):
+                    continue  # a merged cell from above
                 ctx.use(c)
-                hint = None if re.search(r"分值|得分|率", header) else (header_unit(header) or self.unit)
-                line = BudgetLine(group=header, item=label(item.text) if item else "",
+                # An empty or placeholder cell is a line too (a format may hold no cell there at all).
+                not_money = ctx.vocab.header_pattern("not_money_header").search(header)
+                hint = None if not_money else (header_unit(ctx.vocab, header) or self.unit or ctx.money_unit)
+                line = BudgetLine(group=header, item=field_key(ctx.vocab, item.text) if item else "",
                                   amount=ctx.value(c, unit_hint=hint), provenance=ctx.provenance(item, c))
                 self.lines.setdefault((self.block, gi), []).append(line)
             return
@@ -129,8 +207,9 @@ class BudgetMatrix:
             if item is None:
                 ctx.warn("orphan_amount", f"amount “{amount.text}” has no item label", cell=amount)
             ctx.use(item, amount)
-            line = BudgetLine(group=group, item=label(item.text) if item else "",
-                              amount=ctx.value(amount, unit_hint=unit), provenance=ctx.provenance(item, amount))
+            line = BudgetLine(group=group, item=field_key(ctx.vocab, item.text) if item else "",
+                              amount=ctx.value(amount, unit_hint=unit or self.unit or ctx.money_unit),
+                              provenance=ctx.provenance(item, amount))
             self.lines.setdefault((self.block, gi), []).append(line)
 
     def flush(self, table: Table) -> None:
@@ -152,7 +231,7 @@ class Goals:
         self.label = label(label_cell.text)
         self.sublabels = []
         ctx.use(label_cell)
-        subs = [c for c in cells if len(key(c.text)) <= 30 and _GOAL_LABEL.search(key(c.text))]
+        subs = [c for c in cells if len(key(c.text)) <= 30 and ctx.vocab.header_pattern("goal_label").search(key(c.text))]
         if subs and len(subs) == len(cells):
             for c in subs:
                 lab = label(c.text)
@@ -198,7 +277,7 @@ class Tasks:
         for c in cells:
             role = ctx.vocab.task_role(c.text)
             if role and role not in cols:
-                cols[role] = (c.col, header_unit(c.text))
+                cols[role] = (c.col, header_unit(ctx.vocab, c.text))
             else:
                 others[c.col] = label(c.text)
         if "name" not in cols or len(cols) < 2:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..grid import GridCell, Paragraph, SourceGrid, TableGrid
+from ..vocabulary import Vocabulary, fold
 
 NOTE_START = re.compile(r"^\s*[-*•]?\s*(备注|備註|備注|注|註|说明|說明)\s*[:：]")
 NOTE_CONT = re.compile(r"^\s*(\d+|[一二三四五六七八九十]+|\(\d+\)|（\d+）)\s*[.．、)）]")
@@ -24,6 +25,7 @@ class TableRegion:
     grid: TableGrid
     title: Optional[Paragraph] = None
     notes: list[Paragraph] = field(default_factory=list)
+    captions: list[Paragraph] = field(default_factory=list)  # lines between the title and the table
 
 
 @dataclass
@@ -92,8 +94,9 @@ def segment(source: SourceGrid) -> Segmented:
                 cand = heads[-1] if heads else (pending[-1] if pending and TITLE_HINT.search(pending[-1].text) else None)
                 title = cand
             loose.extend(p for p in pending if p is not title)
+            captions = pending[pending.index(title) + 1:] if title in pending else list(pending)
             pending = []
-            last_region = TableRegion(grid=grid, title=title, notes=list(inner_notes))
+            last_region = TableRegion(grid=grid, title=title, notes=list(inner_notes), captions=captions)
             regions.append(last_region)
             collecting_notes = True
             continue
@@ -106,6 +109,15 @@ def segment(source: SourceGrid) -> Segmented:
         pending.append(p)
     loose.extend(pending)
     return Segmented(regions=regions, loose=loose)
+
+
+def caption_unit(region: TableRegion, vocab: Vocabulary) -> Optional[str]:
+    """The money unit a caption line states (``填报单位：（盖章） 单位：万元``), or None."""
+    for p in region.captions:
+        m = vocab.header_pattern("money_caption").search(fold(p.text))
+        if m:
+            return m.group(1)
+    return None
 
 
 def note_text(p: Paragraph) -> list[str]:

@@ -13,8 +13,8 @@ from typing import Optional
 from ..models import Table
 from .context import TableContext, label
 from .indicators import IndicatorBlock
-from .sections import BudgetMatrix, Goals, Tasks, header_unit, read_fields_row
-from .segment import TableRegion, note_text
+from .sections import BudgetMatrix, Goals, Tasks, read_fields_row
+from .segment import TableRegion, caption_unit, note_text
 from .wide import money_unit, split_by_project
 from ..vocabulary import key
 
@@ -57,6 +57,7 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
     ctx.year = _table_year(ctx, title)
     table = Table(kind="unknown", title=title)
     unit = money_unit(ctx)
+    ctx.money_unit = unit or caption_unit(region, vocab)
     mode: Optional[str] = None
     budget, goals, tasks, block = BudgetMatrix(), Goals(), Tasks(), IndicatorBlock()
     rows = [r for r in grid.rows() if ctx.origin_cells(r)]
@@ -96,9 +97,7 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
                 budget.flush(table)
             if section == "budget":
                 mode = "budget"
-                ctx.use(first)
-                budget.unit = header_unit(first.text)
-                budget.header_row(ctx, rest)
+                budget.start(ctx, table, first, [c for c in ctx.grid.row_cells(row) if c is not first])
             elif section == "goals":
                 mode = "goals"
                 goals.start(ctx, table, first, rest)
@@ -117,18 +116,17 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
                         skip.add(rows[pos + 1])
             else:
                 mode = "fields"
-                read_fields_row(ctx, table, cells)
+                read_fields_row(ctx, table, ctx.grid.row_cells(row))
             continue
         # Continuation of the current section.
         if mode == "budget":
-            if not budget.header_row(ctx, cells):
-                budget.item_row(ctx, row)
+            budget.row(ctx, table, ctx.grid.row_cells(row))
         elif mode == "goals":
             goals.add_text(ctx, table, cells)
         elif mode == "tasks":
             tasks.row(ctx, table, row)
         else:
-            read_fields_row(ctx, table, cells)
+            read_fields_row(ctx, table, ctx.grid.row_cells(row))
     if mode == "budget":
         budget.flush(table)
     has_actual = "actual" in block.roles.values()
