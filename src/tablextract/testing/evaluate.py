@@ -184,11 +184,14 @@ def report(results: list[Result], show: int = 0) -> str:
            "== per family (F1 % per record type)", *group_table(results, "family"), "",
            "== cross-format differences", *cross_format(results)]
     if show:
-        out += ["", f"== differences from the gold (first {show} per document × format below 100%)"]
-        for r in sorted(results, key=lambda r: r.f1):
+        out += ["", f"== differences from the gold (first {show}; formats with the same differences together; worst first)"]
+        groups: dict[tuple, list[Result]] = defaultdict(list)
+        for r in results:
             if r.diffs:
-                out.append(f"{r.doc} [{r.fmt}] F1={100 * r.f1:.1f}%")
-                out += [f"    {x}" for x in r.diffs[:show]]
+                groups[(r.doc, tuple(r.diffs))].append(r)
+        for (doc, diffs), rs in sorted(groups.items(), key=lambda kv: min(r.f1 for r in kv[1])):
+            out.append(f"{doc} [{','.join(r.fmt for r in rs)}] F1={100 * rs[0].f1:.1f}%")
+            out += [f"    {x}" for x in diffs[:show]]
     out += ["", f"eval: {summary(sum_counts(results))}"]
     return "\n".join(out)
 
