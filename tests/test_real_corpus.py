@@ -54,7 +54,7 @@ def test_corpus_document_is_well_formed(doc):
                 assert v is None or set(v) >= set(score.VALUE_KEYS), f"{i['name']}: a Value lacks keys"
 
 
-@pytest.mark.timeout(180)
+@pytest.mark.timeout(300)
 def test_every_document_keeps_its_floor_in_every_format():
     """Cold cache: every document rendered (one LibreOffice call for all PDFs) and extracted in-process."""
     require_tool("soffice")
@@ -77,7 +77,7 @@ def _scan_results(ids: list[str]) -> list[evaluate.Result]:
     return evaluate.run_corpus(docs, CACHE, (corpus.SCAN,))
 
 
-@pytest.mark.timeout(180)
+@pytest.mark.timeout(300)
 def test_two_scanned_documents_keep_their_floor():
     assert len(FAST_SCANS) <= 2 and set(FAST_SCANS) <= set(SCANS)
     failures = _below_floor(_scan_results(FAST_SCANS))
