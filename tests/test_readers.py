@@ -229,3 +229,23 @@ def test_cells_sharing_a_top_left_position_keep_both_texts():
 
     g = TableGrid([GridCell("甲", 0, 0), GridCell("乙", 0, 0), GridCell("丙", 0, 1)])
     assert [(c.pos, c.text) for c in g.cells] == [((0, 0), "甲\n乙"), ((0, 1), "丙")]
+
+
+@pytest.mark.timeout(60)
+def test_every_format_module_declares_its_reader():
+    from tablextract.parsers import readers
+
+    formats = [r.format for r in readers()]
+    assert formats == ["pdf", "docx", "xlsx", "xls", "doc", "image", "html", "csv", "text"]
+    assert all((r.read is None) != (r.converts is None) for r in readers())
+
+
+@pytest.mark.timeout(60)
+def test_scan_reader_does_not_reach_into_the_pdf_reader():
+    """Page assembly is shared (parsers/pages.py); the OCR reader imports no PDF-reader helper."""
+    import subprocess
+    import sys
+
+    code = "import sys, tablextract.parsers.ocr; print('tablextract.parsers.pdf' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "False"

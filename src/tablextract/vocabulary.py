@@ -169,3 +169,41 @@ def _load_cached(extra: tuple[str, ...]) -> Vocabulary:
             raise ValueError(f"vocabulary file {path}: {e}") from None
         v.merge_names(data)
     return v
+
+
+@dataclass(frozen=True)
+class BlockPatterns:
+    """Title and note lines (``data/blocks.json``), compiled once for every reader and the segmenter."""
+
+    title: re.Pattern        # a table title: 绩效…表, 预算…表, or any line ending in 表
+    note_start: re.Pattern   # 备注： / 说明： (a bullet before it allowed)
+    note_item: re.Pattern    # a numbered note item: 1. 一、 (2) （3）
+    paragraph_start: re.Pattern  # a line that starts a new paragraph on a page (note label or item number)
+
+    def is_title(self, text: str) -> bool:
+        return bool(self.title.search(text))
+
+    def is_note_start(self, text: str) -> bool:
+        return bool(self.note_start.match(text))
+
+    def is_note_item(self, text: str) -> bool:
+        return bool(self.note_item.match(text))
+
+    def starts_paragraph(self, text: str) -> bool:
+        return bool(self.paragraph_start.match(text))
+
+
+@lru_cache(maxsize=None)
+def blocks() -> BlockPatterns:
+    """The title and note patterns built from ``data/blocks.json``."""
+    data = lexicon("blocks")
+    words = "|".join(map(re.escape, data["title_words"]))
+    suffix = re.escape(data["title_suffix"])
+    labels = "|".join(map(re.escape, sorted(data["note_labels"], key=len, reverse=True)))
+    item = rf"(?:(?:\d+|[{data['item_numerals']}]+)\s*[.．、)）]|[(（]\d+[)）])"
+    return BlockPatterns(
+        title=re.compile(rf"(?:{words}).*{suffix}|{suffix}$"),
+        note_start=re.compile(rf"^\s*[-*•]?\s*(?:{labels})\s*[:：]"),
+        note_item=re.compile(rf"^\s*{item}"),
+        paragraph_start=re.compile(rf"^\s*(?:(?:{labels})|{item})"),
+    )

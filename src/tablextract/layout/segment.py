@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..grid import GridCell, Paragraph, SourceGrid, TableGrid
-from ..vocabulary import Vocabulary, fold
+from ..vocabulary import Vocabulary, blocks, fold
 
-NOTE_START = re.compile(r"^\s*[-*•]?\s*(备注|備註|備注|注|註|说明|說明)\s*[:：]")
-NOTE_CONT = re.compile(r"^\s*(\d+|[一二三四五六七八九十]+|\(\d+\)|（\d+）)\s*[.．、)）]")
-TITLE_HINT = re.compile(r"(绩效|績效|目标|目標|自评|自評|预算|預算|指标|指標).*表|表$")
+_B = blocks()
 
 
 @dataclass
@@ -51,17 +49,17 @@ def _peel(grid: TableGrid) -> tuple[TableGrid, Optional[Paragraph], list[Paragra
     if not rows:
         return grid, None, []
     first = _single_text_row(grid, rows[0])
-    if first is not None and TITLE_HINT.search(first.text) and len(rows) > 1:
+    if first is not None and _B.is_title(first.text) and len(rows) > 1:
         title = Paragraph(text=first.text.strip(), row=first.row, page=first.page, heading_level=1, bbox=first.bbox)
         drop.add(first.pos)
     in_notes = False
     tail: list[GridCell] = []
     for r in rows[1:]:
         c = _single_text_row(grid, r)
-        if c is not None and NOTE_START.match(c.text):
+        if c is not None and _B.is_note_start(c.text):
             in_notes = True
         if in_notes:
-            if c is None or not (NOTE_START.match(c.text) or NOTE_CONT.match(c.text) or tail):
+            if c is None or not (_B.is_note_start(c.text) or _B.is_note_item(c.text) or tail):
                 in_notes = False
                 tail.clear()
                 continue
@@ -91,7 +89,7 @@ def segment(source: SourceGrid) -> Segmented:
             if title is None:
                 # Nearest heading above wins, else the last paragraph just above.
                 heads = [p for p in pending if p.heading_level]
-                cand = heads[-1] if heads else (pending[-1] if pending and TITLE_HINT.search(pending[-1].text) else None)
+                cand = heads[-1] if heads else (pending[-1] if pending and _B.is_title(pending[-1].text) else None)
                 title = cand
             loose.extend(p for p in pending if p is not title)
             captions = pending[pending.index(title) + 1:] if title in pending else list(pending)
@@ -102,7 +100,7 @@ def segment(source: SourceGrid) -> Segmented:
             continue
         p = block
         if collecting_notes and last_region is not None and not p.heading_level:
-            if NOTE_START.match(p.text) or (last_region.notes and NOTE_CONT.match(p.text)):
+            if _B.is_note_start(p.text) or (last_region.notes and _B.is_note_item(p.text)):
                 last_region.notes.append(p)
                 continue
         collecting_notes = False
@@ -122,10 +120,10 @@ def caption_unit(region: TableRegion, vocab: Vocabulary) -> Optional[str]:
 
 def note_text(p: Paragraph) -> list[str]:
     """备注 paragraph → note lines: the 备注： marker, numbering and bullets removed."""
-    text = NOTE_START.sub("", p.text.strip())
+    text = _B.note_start.sub("", p.text.strip())
     out = []
     for line in re.split(r"\n+", text):
-        line = NOTE_CONT.sub("", line.strip(), count=1).strip()
+        line = _B.note_item.sub("", line.strip(), count=1).strip()
         if line:
             out.append(line)
     return out

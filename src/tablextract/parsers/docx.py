@@ -16,6 +16,7 @@ from ..errors import TablextractError
 from ..grid import GridCell, Paragraph, SourceGrid, TableGrid
 from ..options import ExtractOptions
 from ._zip import check_zip
+from .registry import Reader
 
 _HEADING_STYLE = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
 
@@ -152,3 +153,6 @@ def read_docx(data: bytes, *, options: ExtractOptions | None = None) -> SourceGr
             last_tbl_cols = ncols
             only_blank_since_table = True
     return SourceGrid(blocks=blocks, format="docx")
+
+
+READERS = (Reader("docx", lambda probe: "word/document.xml" in probe.zip_names, read_docx),)

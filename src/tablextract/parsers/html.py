@@ -10,6 +10,7 @@ import re
 from ..errors import TablextractError
 from ..grid import GridCell, Paragraph, SourceGrid, TableGrid
 from ..options import ExtractOptions
+from .registry import Probe, Reader
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -147,3 +148,16 @@ def read_html(data: bytes, *, options: ExtractOptions | None = None) -> SourceGr
                 blocks.append(Paragraph(text=t, row=row))
                 row += 1
     return SourceGrid(blocks=blocks, format="html")
+
+
+_MARKUP_START = (b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body", b"<?xml")
+
+
+def _is_html(probe: Probe) -> bool:
+    if probe.is_zip or probe.is_ole:
+        return False
+    sniff = probe.head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return sniff.startswith(_MARKUP_START) or b"<table" in probe.data[:65536].lower()
+
+
+READERS = (Reader("html", _is_html, read_html),)

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import TablextractError
+from .registry import Probe, Reader
 
 _TARGET = {"doc": "docx", "wps": "docx", "xls": "xlsx", "et": "xlsx"}
 
@@ -41,3 +42,13 @@ def convert_legacy(data: bytes, name: str, fmt: str) -> tuple[bytes, str, str]:
         if not out.exists():
             raise TablextractError("corrupt", f"LibreOffice could not convert this .{original} file")
         return out.read_bytes(), target, original
+
+
+def _is_ole(probe: Probe, spreadsheet: bool) -> bool:
+    return probe.is_ole and (probe.ext in ("xls", "et")) == spreadsheet
+
+
+READERS = (
+    Reader("xls", lambda probe: _is_ole(probe, True), converts=lambda data, name, _o: convert_legacy(data, name, "xls")),
+    Reader("doc", lambda probe: _is_ole(probe, False), converts=lambda data, name, _o: convert_legacy(data, name, "doc")),
+)

@@ -12,60 +12,22 @@ from __future__ import annotations
 import re
 import threading
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Sequence
 
 from ..errors import TablextractError
 from ..grid import GridCell, Paragraph, SourceGrid
 from ..models import Issue, Location
 from ..options import ExtractOptions
 from . import ruling as R
-from .pages import PageLayout, TablePart, assemble
-from .pdf import join_lines
+from .pages import PageLayout, PageLine, TablePart, assemble, join_lines, paragraphs
+from .pdfdoc import open_pdf
+from .rapid import RAPIDOCR_VERSION, decode, ctc_decoder, engine, engine_available, rec_model_path  # noqa: F401
+from .registry import Probe, Reader
 
-RAPIDOCR_VERSION = "3.4.2"  # the release whose wheel carries the PP-OCRv4 models (checked at start-up)
-_MODEL_FILES = ("ch_PP-OCRv4_rec_infer.onnx", "ch_PP-OCRv4_det_infer.onnx")
 _CJK = r"\u3400-\u9fff\uff00-\uffef\u3000-\u303f"
 _SPACE_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}\d%])|(?<=[\d%.])\s+(?=[{_CJK}%])|(?<=\d)\s+(?=[\d.%])")
-_ENGINE = None
 _REC_SESSION = None
 _LOCK = threading.Lock()
-
-
-def _model_dir() -> Path:
-    import rapidocr
-
-    return Path(rapidocr.__file__).parent / "models"
-
-
-def engine_available() -> bool:
-    """Whether the OCR engine and its bundled models are installed."""
-    try:
-        import cv2  # noqa: F401
-        import onnxruntime  # noqa: F401
-        import rapidocr  # noqa: F401
-    except ImportError:
-        return False
-    return all((_model_dir() / m).is_file() for m in _MODEL_FILES)
-
-
-def engine():
-    """The RapidOCR engine, loaded once per process; a clear error when it cannot be."""
-    global _ENGINE
-    with _LOCK:
-        if _ENGINE is None:
-            if not engine_available():
-                raise TablextractError("needs_ocr", "OCR engine not installed: pip install 'tablextract[ocr]' "
-                                                    f"(rapidocr=={RAPIDOCR_VERSION} with its bundled models)")
-            import logging
-
-            from rapidocr import RapidOCR
-
-            logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-            # The direction classifier flips short values (95% → %96): off.  font_path is only
-            # used to draw results; naming one keeps RapidOCR from downloading a font.
-            _ENGINE = RapidOCR(params={"Global.use_cls": False, "Global.log_level": "error",
-                                       "Global.font_path": str(_model_dir() / "unused-visualisation-font.ttf")})
-    return _ENGINE
 
 
 _QUOTES = re.compile(r"[“”\"]")
@@ -122,7 +84,7 @@ def _rec_session():
     global _REC_SESSION
     if _REC_SESSION is not None:
         return _REC_SESSION
-    decode = engine().text_rec.postprocess_op  # outside _LOCK: engine() takes it too
+    decoder = ctc_decoder()  # outside _LOCK: engine() takes its own lock
     with _LOCK:
         if _REC_SESSION is None:
             import onnxruntime as ort
@@ -131,8 +93,8 @@ def _rec_session():
             so.intra_op_num_threads = 1
             so.inter_op_num_threads = 1
             so.log_severity_level = 3
-            sess = ort.InferenceSession(str(_model_dir() / _MODEL_FILES[0]), so, providers=["CPUExecutionProvider"])
-            _REC_SESSION = (sess, sess.get_inputs()[0].name, decode)
+            sess = ort.InferenceSession(str(rec_model_path()), so, providers=["CPUExecutionProvider"])
+            _REC_SESSION = (sess, sess.get_inputs()[0].name, decoder)
     return _REC_SESSION
 
 
@@ -159,12 +121,9 @@ def _read_line(gray, box: tuple[int, int, int, int], pad: float, height: int) ->
     # The normalisation RapidOCR's own resize_norm_img applies: to [-1, 1], three channels.
     img = cv2.resize(crop, (width, height)).astype(np.float32) * (2 / 255.0) - 1.0
     batch = np.ascontiguousarray(np.broadcast_to(img, (1, 3, height, width)))
-    sess, name, decode = _rec_session()
+    sess, name, decoder = _rec_session()
     preds = sess.run(None, {name: batch})[0]
-    ratio = width / height
-    lines, _words = decode(preds, False, wh_ratio_list=[ratio], max_wh_ratio=ratio)
-    text, score = lines[0]
-    return text or "", float(score)
+    return decode(decoder, preds, width / height)
 
 
 FAST_HEIGHT = 40  # px: first reading, near a 200 dpi scan's own line height (≈36 px with the margin)
@@ -311,22 +270,13 @@ def page_layout(gray, page_no: int, options: ExtractOptions, warnings: list[Issu
             cells.append(c)
         pl.items.append((t.box[1], TablePart(page=page_no, bbox=t.box, xs=[float(x) for x in t.xs], cells=cells,
                                              nrows=len(t.ys) - 1, tol=0.012 * w)))
-    para_results = results[len(boxes):]
-    prev: Optional[tuple[Paragraph, tuple]] = None
-    for box, (text, score) in zip(para_boxes, para_results):
-        if not text:
-            continue
-        heading = 1 if (box[3] - box[1]) >= 1.25 * body_h else None
-        if prev is not None and heading is None and prev[0].heading_level is None and \
-                box[1] - prev[1][3] < 0.8 * body_h and not re.match(r"^\s*(备注|注|\d+[.．、])", text):
-            prev[0].text = join_lines([(prev[0].text, prev[1][2]), (text, box[2])], None, body_h)
-            prev = (prev[0], box)
-            continue
-        p = Paragraph(text=text, row=0, page=page_no, heading_level=heading, bbox=[float(v) for v in box])
-        pl.items.append((box[1], p))
-        prev = (p, box)
-        if score < options.ocr_min_confidence:
-            warnings.append(Issue(code="low_ocr_confidence", message=f"OCR read “{text}” with confidence {score:.2f}",
+    lines = [PageLine(text, *box, size=box[3] - box[1], confidence=score)
+             for box, (text, score) in zip(para_boxes, results[len(boxes):]) if text]
+    for first, p in paragraphs(lines, page_no, body_h, heading_ratio=1.25, max_gap=0.8):
+        pl.items.append((first.top, p))
+        if first.confidence < options.ocr_min_confidence:
+            warnings.append(Issue(code="low_ocr_confidence",
+                                  message=f"OCR read “{first.text}” with confidence {first.confidence:.2f}",
                                   location=Location(page=page_no)))
     for _top, item in pl.items:
         if isinstance(item, Paragraph):
@@ -405,11 +355,9 @@ def pdf_page_image(pdf, index: int):
 
 def read_scanned_pdf(data: bytes, *, options: ExtractOptions | None = None) -> SourceGrid:
     """An image-only PDF read by OCR, page by page."""
-    from .pdf import _open_pdf
-
     options = options or ExtractOptions()
     engine()
-    pdf = _open_pdf(data)
+    pdf = open_pdf(data)
     try:
         pages = [pdf_page_image(pdf, i) for i in range(len(pdf))]
     finally:
@@ -419,9 +367,7 @@ def read_scanned_pdf(data: bytes, *, options: ExtractOptions | None = None) -> S
 
 def ocr_pdf_page_items(data: bytes, page_no: int, options: ExtractOptions) -> list:
     """Items of one scanned page of a mixed PDF (the other pages keep their text layer)."""
-    from .pdf import _open_pdf
-
-    pdf = _open_pdf(data)
+    pdf = open_pdf(data)
     try:
         gray = pdf_page_image(pdf, page_no - 1)
         width_pt = pdf[page_no - 1].get_width()
@@ -453,3 +399,13 @@ def read_page_images(files: Sequence[tuple[str, bytes]], options: ExtractOptions
             e.path = path
             raise
     return _grid_from_pages(pages, options, "image")
+
+
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
+
+
+def _is_image(probe: Probe) -> bool:
+    return probe.head.startswith(_IMAGE_MAGIC) or probe.head[8:12] == b"WEBP"
+
+
+READERS = (Reader("image", _is_image, read_images),)

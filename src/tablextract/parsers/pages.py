@@ -1,13 +1,87 @@
-"""Page layouts shared by the PDF and OCR readers: table pieces and paragraphs per page,
-assembled into blocks in reading order, with tables that continue over a page break joined."""
+"""Page assembly shared by the PDF and OCR readers: the lines of a cell joined into its
+text, lines outside tables into headings and paragraphs, and each page's table pieces and
+paragraphs into blocks in reading order, with tables that continue over a page break joined."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..grid import GridCell, Paragraph, TableGrid
 from ..models import Issue, Location
+from ..vocabulary import Vocabulary, blocks
+
+CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’、，。；：（）《》【】]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def join_lines(lines: list[tuple[str, float]], right_edge: Optional[float], char_w: float) -> str:
+    """Lines of one cell (text, right end) → text: wrapped lines joined, early-ending lines keep their break.
+
+    A space is put back only where an ASCII word meets the break (``资料`` + ``and 开展``,
+    ``and`` + ``开展``); CJK and digits join directly (never ``增长 7%``).
+    """
+    out = ""
+    pending_space = False
+    for i, (raw, x1) in enumerate(lines):
+        text = raw.strip()
+        if not text:
+            continue
+        if out:
+            prev_end = lines[i - 1][1]
+            early = right_edge is not None and right_edge - prev_end > 3.5 * char_w
+            if early:
+                out += "\n"
+            elif pending_space or raw[:1].isspace() or (
+                    _ASCII_LETTER.match(out[-1]) and (_ASCII_LETTER.match(text[0]) or CJK.match(text[0]))) or (
+                    CJK.match(out[-1]) and _ASCII_LETTER.match(text[0])):
+                out += " "  # the source has a space at the break, or an ASCII word meets the break
+        out += text
+        pending_space = raw[-1:].isspace()
+    return out
+
+
+class PageLine(NamedTuple):
+    """One text line outside tables: its text, box (page units, top down), type size, and
+    the recognition confidence of a scanned line."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    confidence: Optional[float] = None
+
+
+def paragraphs(lines: list[PageLine], page_no: int, body: float, *, heading_ratio: float,
+               max_gap: float) -> list[tuple[PageLine, Paragraph]]:
+    """Lines outside tables, top to bottom → headings and paragraphs, each with its first line.
+
+    A line ``heading_ratio`` times the body size is a heading; a line that follows a body
+    line less than ``max_gap`` body sizes below it continues that paragraph, unless it
+    starts a note or a numbered item.
+    """
+    out: list[tuple[PageLine, Paragraph]] = []
+    patterns = blocks()
+    prev: Optional[tuple[PageLine, Paragraph]] = None  # the last line read and its paragraph
+    for ln in lines:
+        text = ln.text.strip()
+        if not text:
+            continue
+        heading = 1 if ln.size >= heading_ratio * body else None
+        if prev is not None and heading is None and prev[1].heading_level is None and \
+                ln.top - prev[0].bottom < max_gap * body and not patterns.starts_paragraph(text):
+            p = prev[1]
+            p.text = join_lines([(p.text, prev[0].x1), (text, ln.x1)], None, body)
+            prev = (ln, p)
+            continue
+        p = Paragraph(text=text, row=0, page=page_no, heading_level=heading,
+                      bbox=[round(float(v), 2) for v in (ln.x0, ln.top, ln.x1, ln.bottom)])
+        out.append((ln, p))
+        prev = (ln, p)
+    return out
 
 
 @dataclass
@@ -102,10 +176,12 @@ def assemble(pages: list[PageLayout]) -> tuple[list, list[Issue]]:
 
 def _find_header(cells: list[GridCell]) -> Optional[list[str]]:
     """The texts of the indicator header row (一级指标 … 指标值), to spot its repetition."""
+    vocab = Vocabulary.load()
     rows = sorted({c.row for c in cells})
     for r in rows:
         texts = _texts_of_row(cells, r)
-        if any("一级指标" in t for t in texts) and any("指标" in t and "值" in t for t in texts):
+        roles = {vocab.indicator_role(t) for t in texts}
+        if "level1" in roles and roles & {"value", "annual_value"}:
             return texts
     return None
 

@@ -1,30 +1,28 @@
 """Reader for PDFs with a text layer.
 
 pypdfium2 reads each page's glyphs and ruling-line paths once; pdfplumber's
-lattice functions turn the ruling lines into tables of cell boxes; each cell's
+lattice functions (through :mod:`.lattice`) turn the ruling lines into tables of cell boxes; each cell's
 row/column span comes from where its box starts and ends among the table's
 distinct x and y edges.  Each page's characters are read once and bucketed
 into cells by their centre.  Wrapped lines inside a cell are joined without
 inventing spaces (``本年全市新增工业企`` + ``业上规模数量(个)``), a line that ends
-well short of the cell's right edge keeps its line break.  Tables that run on
+well short of the cell's right edge keeps its line break (:mod:`.pages`).  Tables that run on
 over a page break are joined (a repeated header row is dropped); text outside
 tables becomes headings (larger type) and paragraphs, so titles and 备注 are
 found as in every other format.
 """
 from __future__ import annotations
 
-import re
 import statistics
 from bisect import bisect_right
-from typing import Optional
 
 from ..errors import TablextractError
-from ..grid import GridCell, Paragraph, SourceGrid
+from ..grid import GridCell, SourceGrid
 from ..options import ExtractOptions
-from .pages import assemble, nearest_edge, PageLayout, TablePart
-
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’、，。；：（）《》【】]")
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
+from .lattice import find_tables, h_edge, v_edge
+from .pages import CJK as _CJK, PageLayout, PageLine, TablePart, assemble, join_lines, nearest_edge, paragraphs
+from .pdfdoc import open_pdf
+from .registry import Probe, Reader
 
 
 def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
@@ -36,34 +34,8 @@ def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
     return out
 
 
-def join_lines(lines: list[tuple[str, float]], right_edge: Optional[float], char_w: float) -> str:
-    """Lines of one cell → text: wrapped lines joined, early-ending lines keep their break.
-
-    A space is put back only where an ASCII word meets the break (``资料`` + ``and 开展``,
-    ``and`` + ``开展``); CJK and digits join directly (never ``增长 7%``).
-    """
-    out = ""
-    pending_space = False
-    for i, (raw, x1) in enumerate(lines):
-        text = raw.strip()
-        if not text:
-            continue
-        if out:
-            prev_end = lines[i - 1][1]
-            early = right_edge is not None and right_edge - prev_end > 3.5 * char_w
-            if early:
-                out += "\n"
-            elif pending_space or raw[:1].isspace() or (
-                    _ASCII_LETTER.match(out[-1]) and (_ASCII_LETTER.match(text[0]) or _CJK.match(text[0]))) or (
-                    _CJK.match(out[-1]) and _ASCII_LETTER.match(text[0])):
-                out += " "  # the PDF has a space at the break, or an ASCII word meets the break
-        out += text
-        pending_space = raw[-1:].isspace()
-    return out
-
-
-def _lines(chars: list[dict]) -> list[tuple[str, float, float, float, float]]:
-    """Characters → lines (text, x0, top, x1, size), top to bottom; spaces only where the PDF has them."""
+def _lines(chars: list[dict]) -> list[PageLine]:
+    """Characters → lines, top to bottom; spaces only where the PDF has them."""
     if not chars:
         return []
     chars = sorted(chars, key=lambda c: (c["top"], c["x0"]))
@@ -91,7 +63,8 @@ def _lines(chars: list[dict]) -> list[tuple[str, float, float, float, float]]:
                     text += " "
             text += c["text"]
             prev = c
-        out.append((text, row[0]["x0"], row[0]["top"], row[-1]["x1"], float(row[0].get("size") or 10)))
+        size = float(row[0].get("size") or 10)
+        out.append(PageLine(text, row[0]["x0"], row[0]["top"], row[-1]["x1"], row[0]["top"] + size, size))
     return out
 
 
@@ -123,52 +96,11 @@ def _table_part(boxes: list, bbox: tuple, page_no: int, chars: list[dict]) -> Ta
     for idx, chs in buckets.items():
         cell = cells[idx]
         lines = _lines(chs)
-        sizes = [ln[4] for ln in lines]
+        sizes = [ln.size for ln in lines]
         char_w = statistics.median(sizes) if sizes else 10.0
         right = cell.bbox[2] - 0.4 * char_w if cell.bbox else None
-        cell.text = join_lines([(ln[0], ln[3]) for ln in lines], right, char_w)
+        cell.text = join_lines([(ln.text, ln.x1) for ln in lines], right, char_w)
     return TablePart(page=page_no, bbox=tuple(bbox), xs=xs, cells=cells, nrows=len(ys) - 1)
-
-
-def _paragraphs(lines, page_no: int, body_size: float) -> list[tuple[float, Paragraph]]:
-    """Text lines outside tables → paragraphs; wrapped lines of one paragraph joined."""
-    out: list[tuple[float, Paragraph]] = []
-    prev = None
-    for text, x0, top, x1, size in lines:
-        text = text.strip()
-        if not text:
-            continue
-        heading = 1 if size >= body_size * 1.2 else None
-        if prev is not None and heading is None and prev[1].heading_level is None:
-            gap = top - prev[2]
-            starts_new = re.match(r"^\s*(备注|注|说明|\d+[.．、]|[（(]\d+[）)])", text)
-            if gap <= 1.6 * size and not starts_new and prev[3] > 0:
-                p = prev[1]
-                p.text = join_lines([(p.text, prev[3]), (text, x1)], None, size)
-                prev = (prev[0], p, top, x1)
-                continue
-        p = Paragraph(text=text, row=0, page=page_no, heading_level=heading,
-                      bbox=[round(x0, 2), round(top, 2), round(x1, 2), round(top + size, 2)])
-        out.append((top, p))
-        prev = (top, p, top, x1)
-    return out
-
-
-_EDGE_TOL = 3
-
-
-def _open_pdf(data: bytes):
-    import pypdfium2 as pdfium
-
-    if b"%%EOF" not in data[-2048:]:
-        raise TablextractError("corrupt", "PDF is truncated (no %%EOF marker at the end)")
-    try:
-        return pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as e:
-        msg = str(e)
-        if "password" in msg.lower():
-            raise TablextractError("encrypted", "PDF is encrypted with a password") from None
-        raise TablextractError("corrupt", f"not a readable PDF ({msg[:80]})") from None
 
 
 def _page_chars(page, height: float) -> list[dict]:
@@ -261,33 +193,18 @@ def _page_edges(page, height: float) -> tuple[list[dict], int]:
             ta, tb = height - ay, height - by
             if abs(ay - by) < 0.5 and abs(ax - bx) >= 1:
                 x0, x1 = min(ax, bx), max(ax, bx)
-                edges.append({"x0": x0, "x1": x1, "top": ta, "bottom": ta, "doctop": ta, "width": x1 - x0,
-                              "height": 0, "orientation": "h", "object_type": "line"})
+                edges.append(h_edge(x0, x1, ta))
             elif abs(ax - bx) < 0.5 and abs(ay - by) >= 1:
                 t0, t1 = min(ta, tb), max(ta, tb)
-                edges.append({"x0": ax, "x1": ax, "top": t0, "bottom": t1, "doctop": t0, "width": 0,
-                              "height": t1 - t0, "orientation": "v", "object_type": "line"})
+                edges.append(v_edge(ax, t0, t1))
     return edges, images
-
-
-def find_tables(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
-    """Ruling lines → tables of cell boxes, with pdfplumber's lattice algorithm."""
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
-    from pdfplumber.utils import filter_edges
-
-    if not edges:
-        return []
-    merged = merge_edges(edges, _EDGE_TOL, _EDGE_TOL, _EDGE_TOL, _EDGE_TOL)
-    merged = filter_edges(merged, min_length=3)
-    inter = edges_to_intersections(merged, _EDGE_TOL, _EDGE_TOL)
-    return [t for t in cells_to_tables(intersections_to_cells(inter)) if t]
 
 
 def read_pdf(data: bytes, *, options: ExtractOptions | None = None) -> SourceGrid:
     """Read a PDF with a text layer (pypdfium2 for glyphs and ruling lines, pdfplumber's table
     algorithm on them); pages without one go to OCR (or fail with ``needs_ocr``)."""
     options = options or ExtractOptions()
-    pdf = _open_pdf(data)
+    pdf = open_pdf(data)
     layouts: list[PageLayout] = []
     no_text: list[int] = []
     try:
@@ -325,7 +242,8 @@ def read_pdf(data: bytes, *, options: ExtractOptions | None = None) -> SourceGri
                     pl.items.append((bbox[1], part))
             sizes = [c["size"] for c in chars]
             body = statistics.median(sizes) if sizes else 10.0
-            pl.items.extend(_paragraphs(_lines(outside), page_no, body))
+            pl.items.extend((first.top, p) for first, p in
+                            paragraphs(_lines(outside), page_no, body, heading_ratio=1.2, max_gap=0.6))
     except TablextractError:
         raise
     except Exception as e:
@@ -369,3 +287,10 @@ def _with_ocr(data: bytes, options: ExtractOptions, layouts: list[PageLayout], n
     g = SourceGrid(blocks=blocks, format="pdf", pages=n_pages, ocr=True)
     g.warnings.extend(warnings)
     return g
+
+
+def _is_pdf(probe: Probe) -> bool:
+    return probe.head.startswith(b"%PDF") or b"%PDF-" in probe.head[:1024]
+
+
+READERS = (Reader("pdf", _is_pdf, read_pdf),)

@@ -12,6 +12,7 @@ import re
 from ..errors import TablextractError
 from ..grid import GridCell, Paragraph, SourceGrid, TableGrid
 from ..options import ExtractOptions
+from .registry import Reader
 
 _HEADING = re.compile(r"^\s*(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*[-*•]\s+")
@@ -73,3 +74,6 @@ def read_delimited(text: str, delimiter: str, fmt: str) -> SourceGrid:
             blocks.append(Paragraph(text=_BULLET.sub("", line).strip(), row=idx))
     flush()
     return SourceGrid(blocks=blocks, format=fmt)
+
+
+READERS = (Reader("text", lambda probe: probe.plain, read_text),)

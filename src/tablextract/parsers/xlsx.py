@@ -23,6 +23,7 @@ from ..grid import GridCell, SourceGrid, TableGrid
 from ..models import Issue, Location
 from ..options import ExtractOptions
 from ._zip import check_zip
+from .registry import Reader
 
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -232,3 +233,6 @@ def read_xlsx(data: bytes, *, options: ExtractOptions | None = None) -> SourceGr
     g = SourceGrid(blocks=blocks, format="xlsx")
     g.warnings.extend(warnings)
     return g
+
+
+READERS = (Reader("xlsx", lambda probe: "xl/workbook.xml" in probe.zip_names, read_xlsx),)
