@@ -19,8 +19,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional
 
+import regex
+
 _SCORE_SUFFIX = re.compile(r"\(\d+(?:\.\d+)?分\)$|\d+(?:\.\d+)?分$")
 _MARKS = str.maketrans("", "", "*＊★?\ufffd")  # required-field marks; ? and U+FFFD where a page lost a character
+# Web mirrors print a pinyin reading after characters (績(jì)效, 指標(biāo)): a parenthesis of
+# Latin letters with at least one tone mark is no part of a label.
+_PINYIN_ECHO = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*\)")
 
 try:  # Traditional → simplified for matching only (績效目標表 reads as 绩效目标表); text stays as written.
     from opencc import OpenCC as _OpenCC  # type: ignore
@@ -64,7 +69,7 @@ def pattern(file: str, name: str) -> re.Pattern:
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """Matching form of a label: NFKC, no whitespace or * marks, simplified characters."""
-    k = fold(text).translate(_MARKS)
+    k = _PINYIN_ECHO.sub("", unicodedata.normalize("NFC", fold(text))).translate(_MARKS)
     if _T2S is not None and not k.isascii():
         k = _T2S.convert(k)
     return k
@@ -84,6 +89,8 @@ class Vocabulary:
     task_columns: dict[str, str] = field(default_factory=dict)
     indicator_columns: dict[str, str] = field(default_factory=dict)
     amount_header: Optional[re.Pattern] = None
+    block: dict = field(default_factory=dict)          # layout.json "indicator_block"
+    _patterns: dict[str, re.Pattern] = field(default_factory=dict, repr=False)
 
     def merge_names(self, data: dict) -> None:
         for level in ("level1", "level2"):
@@ -125,13 +132,40 @@ class Vocabulary:
         return hit
 
     def indicator_role(self, text: str) -> Optional[str]:
-        k = key(text)
-        role = self.indicator_columns.get(k)
-        if role is None:
-            # 2024年指标值, 年度指标值（及单位）: the last known header word decides.
-            k2 = re.sub(r"\(.*?\)$", "", k)
-            role = self.indicator_columns.get(k2)
-        return role
+        """Role of an indicator-block header cell, after undoing what real pages do to headers.
+
+        Exact match first; then without a unit suffix (``指标值(及单位)``) or a year prefix
+        (``2024年指标值``); then a label cut short (``一级``) that begins headers of one role only;
+        then one typo or OCR slip (``三级指际``) when the nearest headers all share one role.
+        """
+        return _header_role(self, key(text)) if text else None
+
+    def pattern(self, name: str) -> re.Pattern:
+        """A compiled pattern of layout.json ``indicator_block.patterns`` (matched against key())."""
+        p = self._patterns.get(name)
+        if p is None:
+            p = self._patterns[name] = re.compile(self.block["patterns"][name])
+        return p
+
+    def block_words(self, name: str) -> frozenset[str]:
+        """A word list of layout.json ``indicator_block`` in matching form (key())."""
+        return frozenset(key(w) for w in self.block.get(name, ()))
+
+    def direction_of(self, text: str) -> Optional[str]:
+        """``正向指标`` → positive, ``反向`` → negative, else None."""
+        return {key(w): d for w, d in self.block["direction"].items()}.get(key(text))
+
+    def table_kind(self, title: str, fields: Iterable[str]) -> Optional[str]:
+        """Table kind from title words, then from the field keys present; None when neither says."""
+        t = key(title)
+        for kind, words in self.block["table_kinds"]:
+            if any(key(w) in t for w in words):
+                return kind
+        keys = {key(f) for f in fields}
+        for kind, words in self.block["kind_by_field"]:
+            if any(key(w) in keys for w in words):
+                return kind
+        return None
 
     def task_role(self, text: str) -> Optional[str]:
         k = re.sub(r"\(.*?\)$", "", key(text))
@@ -143,6 +177,45 @@ class Vocabulary:
 
     def is_amount_header(self, text: str) -> bool:
         return bool(self.amount_header and self.amount_header.search(key(text))) and not any(ch.isdigit() for ch in text)
+
+
+def _header_role(v: Vocabulary, k: str) -> Optional[str]:
+    cols = v.indicator_columns
+    role = cols.get(k)
+    if role is not None:
+        return role
+    stripped = k
+    for _ in range(3):  # 2024年度指标值(及单位)(%) → 指标值
+        nxt = v.pattern("header_year_prefix").sub("", v.pattern("header_unit_suffix").sub("", stripped))
+        if nxt == stripped or not nxt:
+            break
+        stripped = nxt
+        if stripped in cols:
+            return cols[stripped]
+    if k in v.sections or stripped in v.sections:
+        return None  # a section label (年度绩效指标) is no cut or misspelt header
+    if len(stripped) >= 2:  # cut short: 一级 → 一级指标
+        roles = {r for h, r in cols.items() if h.startswith(stripped) and len(h) > len(stripped)}
+        if len(roles) == 1 and not any(s.startswith(stripped) for s in v.sections):
+            return roles.pop()
+    return _fuzzy_role(v, stripped) if 3 <= len(stripped) <= 12 else None
+
+
+def _fuzzy_role(v: Vocabulary, k: str) -> Optional[str]:
+    """The role of the headers one edit away from ``k`` when they all agree (OCR slips, typos)."""
+    roles = set()
+    chars = set(k)
+    for h, r in v.indicator_columns.items():
+        if len(h) < 4 or abs(len(h) - len(k)) > 1 or len(set(h) - chars) > 1:
+            continue  # cheap filter before the fuzzy match
+        if _fuzzy(h).fullmatch(k):
+            roles.add(r)
+    return roles.pop() if len(roles) == 1 else None
+
+
+@lru_cache(maxsize=1024)
+def _fuzzy(header: str) -> "regex.Pattern":
+    return regex.compile(f"(?:{regex.escape(header)}){{e<=1}}")
 
 
 @lru_cache(maxsize=16)
@@ -161,6 +234,7 @@ def _load_cached(extra: tuple[str, ...]) -> Vocabulary:
             v.task_columns[key(n)] = role
     v.merge_names({"indicator_columns": lay["indicator_columns"]})
     v.amount_header = re.compile(lay["amount_header"])
+    v.block = lay["indicator_block"]
     for path in extra:
         p = Path(path)
         try:

@@ -7,7 +7,6 @@ header row switches to the indicator block for the rest of the table.
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from ..models import Table
@@ -18,35 +17,27 @@ from .segment import TableRegion, caption_unit, note_text
 from .wide import money_unit, split_by_project
 from ..vocabulary import key
 
-_YEAR = re.compile(r"(20\d{2})\s*年")
-_BLOCK_LABEL = re.compile(r"(中期|年度|长期|实施期|项目期)(绩效)?目标$")
 
 
-def classify(title: str, fields: dict[str, str], has_actual: bool) -> str:
-    """Table kind from its title, then from its fields."""
-    t = key(title)
-    if "自评" in t or has_actual:
+def classify(ctx: TableContext, title: str, fields: dict[str, str], has_actual: bool) -> str:
+    """Table kind from its title, then from its fields (a table with actuals is a self-evaluation)."""
+    kind = ctx.vocab.table_kind(title, ())
+    if kind is None and has_actual:
         return "self_evaluation"
-    if "部门整体" in t or "整体支出" in t or "部门绩效" in t:
-        return "department"
-    if "项目" in t or "绩效目标申报表" in t:
-        return "project"
-    if "项目名称" in fields:
-        return "project"
-    if "部门名称" in fields or "单位名称" in fields:
-        return "department"
-    return "unknown"
+    return kind or ctx.vocab.table_kind("", fields) or "unknown"
 
 
 def _table_year(ctx: TableContext, title: str) -> Optional[int]:
+    year = ctx.vocab.pattern("table_year")
+    year_keys = ctx.vocab.block_words("year_field_keys")
     for r in ctx.grid.rows():
         for c in ctx.origin_cells(r):
-            if key(c.text) in ("起始年度", "年度", "预算年度"):
+            if key(c.text) in year_keys:
                 nxt = ctx.grid.slot(r, c.col + c.colspan)
-                m = _YEAR.search(nxt.text + "年") if nxt is not None else None
+                m = year.search(nxt.text + "年") if nxt is not None else None
                 if m:
                     return int(m.group(1))
-    m = _YEAR.search(title)
+    m = year.search(title)
     return int(m.group(1)) if m else None
 
 
@@ -68,7 +59,7 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
         cells = ctx.origin_cells(row)
         below = ctx.origin_cells(rows[pos + 1]) if pos + 1 < len(rows) else []
         if (below and IndicatorBlock.is_header(ctx, below) and not IndicatorBlock.is_header(ctx, cells)
-                and all(_BLOCK_LABEL.search(key(c.text)) for c in cells) and len(cells) > 1):
+                and all(vocab.pattern("block_label").search(key(c.text)) for c in cells) and len(cells) > 1):
             ctx.use(*cells)  # 中期目标 | 年度目标 over side-by-side indicator blocks
             continue
         if IndicatorBlock.is_header(ctx, cells):
@@ -109,7 +100,7 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
             elif section == "indicators":
                 mode = "indicators"
                 ctx.use(first)
-                if key(first.text) not in ("绩效指标", "指标"):
+                if key(first.text) not in vocab.block_words("plain_indicator_labels"):
                     block.block_label = label(first.text)
                 if rest and IndicatorBlock.is_header(ctx, rest):
                     if block.read_header(ctx, rest, below) and pos + 1 < len(rows):
@@ -130,7 +121,7 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
     if mode == "budget":
         budget.flush(table)
     has_actual = "actual" in block.roles.values()
-    table.kind = classify(title, table.fields, has_actual)  # type: ignore[assignment]
+    table.kind = classify(ctx, title, table.fields, has_actual)  # type: ignore[assignment]
     if table.kind == "unknown" and not (table.indicators or table.tasks or table.goals):
         # Nothing here maps onto a target table: keep every cell in unplaced, say which headers.
         first = next((r for r in grid.rows() if ctx.origin_cells(r)), grid.first_row)

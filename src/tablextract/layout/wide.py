@@ -6,7 +6,6 @@ and subtotal rows (``820-某某镇部门 | 8,827,620.53``) become budget lines.
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from ..models import BudgetLine, Table
@@ -14,17 +13,13 @@ from .context import TableContext, label
 from .indicators import IndicatorBlock
 from ..vocabulary import key
 
-_UNIT_NOTE = re.compile(r"^(金额)?单位[:：]\s*(万元|元|千元|亿元)$")
-_GOAL = re.compile(r"目标$")
-_MONEY = re.compile(r"预算|金额|资金|数$")
-_PROJECT_KEYS = ("项目名称",)
 
 
 def money_unit(ctx: TableContext) -> Optional[str]:
     """A table's ``金额单位：元`` line (a cell of its own), marked as used."""
     for r in ctx.grid.rows():
         for c in ctx.origin_cells(r):
-            m = _UNIT_NOTE.match(key(c.text))
+            m = ctx.vocab.pattern("money_unit_note").match(key(c.text))
             if m:
                 ctx.use(c)
                 return m.group(2)
@@ -35,12 +30,15 @@ def split_by_project(table: Table, block: IndicatorBlock, ctx: TableContext, uni
     """One Table per project of a wide sheet; the table unchanged when it has no project column."""
     if not block.context and not block.subtotals:
         return [table]
+    vocab = ctx.vocab
+    project_keys = vocab.block_words("project_keys")
+    money, not_money = vocab.pattern("money_key"), vocab.pattern("not_money_key")
     groups: list[tuple[tuple, dict]] = []
     index: dict[tuple, int] = {}
     members: list[list] = []
     for ind in table.indicators:
         cells = block.context.get(id(ind), {})
-        ident = tuple((h, c.pos) for h, c in cells.items() if h in _PROJECT_KEYS) or (("", (0, 0)),)
+        ident = tuple((h, c.pos) for h, c in cells.items() if key(h) in project_keys) or (("", (0, 0)),)
         if ident not in index:
             index[ident] = len(groups)
             groups.append((ident, cells))
@@ -54,11 +52,11 @@ def split_by_project(table: Table, block: IndicatorBlock, ctx: TableContext, uni
         for header, c in cells.items():
             text = c.text.strip()
             k = label(header)
-            if _GOAL.search(k):
+            if vocab.pattern("goal_key").search(k):
                 t.goals[k] = text
             else:
                 t.fields[k] = text
-                if _MONEY.search(k) and not re.search(r"名称|类型|单位$", k):
+                if money.search(k) and not not_money.search(k):
                     t.budget.append(BudgetLine(group="", item=k, amount=ctx.value(c, unit_hint=unit),
                                                provenance=ctx.provenance(c)))
         t.provenance.first_row = min((i.provenance.row for i in inds if i.provenance.row is not None),
@@ -66,12 +64,12 @@ def split_by_project(table: Table, block: IndicatorBlock, ctx: TableContext, uni
         first_rows.append(t.provenance.first_row or 0)
         tables.append(t)
     for row, items in block.subtotals:
-        money = [(h, c) for h, c in items if _MONEY.search(label(h)) and not re.search(r"名称|类型", label(h))]
-        names = [c for h, c in items if (h, c) not in money]
+        money_cells = [(h, c) for h, c in items if money.search(label(h)) and not not_money.search(label(h))]
+        names = [c for h, c in items if (h, c) not in money_cells]
         item = label(names[0].text) if names else ""
         # The subtotal belongs to the first project listed after it (else the last one).
         target = next((t for t, r in zip(tables, first_rows) if r > ctx.src_row(row)), tables[-1])
-        for h, c in money:
+        for h, c in money_cells:
             target.budget.append(BudgetLine(group=label(h), item=item, amount=ctx.value(c, unit_hint=unit),
                                             provenance=ctx.provenance(*names[:1], c)))
     return tables
