@@ -88,6 +88,10 @@ class Value(_Model):
     text: Optional[str] = None
     basis: Optional[str] = None
 
+    def __repr_args__(self):
+        # The repr names only what is set: Value(raw='大于0%', kind='number', op='>', value=Decimal('0'), unit='%').
+        return [(k, v) for k, v in super().__repr_args__() if v is not None]
+
 
 class RecordProvenance(_Model):
     """Source cells of a budget line or task: pages, first row, and each cell's position."""
