@@ -21,6 +21,7 @@ EXPECTED_ERRORS = {
     "bad/zero.txt": "empty", "bad/random.pdf": "corrupt", "bad/random.docx": "corrupt",
     "bad/random.xlsx": "corrupt", "bad/truncated.pdf": "corrupt", "bad/encrypted-password.pdf": "encrypted",
     "bad/bomb.docx": "too_large", "bad/dangling.pdf": "not_found", "bad/x.pdf": "unreadable",
+    "bad/text-named.pdf": "corrupt",
 }
 OK_BAD = ["bad/encrypted-empty.pdf", "bad/styled-rows.xlsx", "bad/deep.html", "bad/no-table.txt",
           "bad/xxe.docx", "bad/xxe.xlsx"]
@@ -53,6 +54,7 @@ def batch(tmp_path_factory):
     B.dir_named_pdf(bad)
     B.docx_with_xxe(bad)
     B.xlsx_with_xxe(bad)
+    (bad / "text-named.pdf").write_text("项目名称\t甲\n这不是PDF。\n", encoding="utf-8")
     out = root / "out"
     proc = run_cli("extract", str(inputs), str(root / "missing.pdf"), "-o", str(out),
                    "--format", "json,jsonl,csv,xlsx", "--jobs", "2")
@@ -165,7 +167,9 @@ def test_resume_skips_unchanged_and_rebuilds_combined(batch, tmp_path):
     before = {p: p.stat().st_mtime_ns for p in out2.glob("seed.*.json")}
     proc = run_cli("extract", str(seeds), "-o", str(out2), "--resume", "--jobs", "1")
     assert proc.returncode == 0, proc.stderr
-    assert "5 unchanged" in proc.stderr
+    # The counts are those of the outputs the run holds, reused ones included.
+    assert "5 reused unchanged" in proc.stderr
+    assert f"tables {7 * len(SEEDS)}, indicators {65 * len(SEEDS)}," in proc.stderr
     assert {p: p.stat().st_mtime_ns for p in out2.glob("seed.*.json")} == before
     rows = (out2 / "indicators.csv").read_text("utf-8-sig").splitlines()
     assert len(rows) == 1 + 65 * len(SEEDS)
@@ -189,15 +193,26 @@ def test_glob_input(tmp_path):
     assert list((tmp_path / "o").rglob("a.txt.json"))
 
 
-def test_debug_shows_traceback_for_internal_errors(tmp_path, monkeypatch):
-    # A vocabulary file that is not JSON is a usage error, reported in one line.
+@pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"level1": {"产出指标": "数量指标"}}',
+                                     '{"levell": {}}'])
+def test_broken_vocab_is_usage_error_before_any_work(tmp_path, content):
     bad = tmp_path / "v.json"
-    bad.write_text("{not json")
+    bad.write_text(content)
     proc = run_cli("extract", str(SEED_TXT), "-o", str(tmp_path / "o"), "--vocab", str(bad))
-    assert proc.returncode == 1
-    assert "Traceback" not in proc.stderr
-    proc = run_cli("extract", str(SEED_TXT), "-o", str(tmp_path / "o2"), "--vocab", str(bad), "--debug")
-    assert "Traceback" in proc.stderr
+    assert proc.returncode == 2 and str(bad) in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "o").exists()  # refused before any input was read or output written
+    import os
+
+    env = {**os.environ, "TABLEXTRACT_VOCAB": str(bad)}
+    proc = subprocess.run([sys.executable, "-m", "tablextract", "extract", str(SEED_TXT), "-o", str(tmp_path / "o")],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 2 and "TABLEXTRACT_VOCAB" in proc.stderr and not (tmp_path / "o").exists()
+
+
+def test_files_without_target_table_are_counted(batch):
+    _root, out, proc = batch
+    empty = [p for p in out.rglob("*.json") if json.loads(p.read_text("utf-8")).get("tables") == []]
+    assert empty and f"{len(empty)} had no target table" in proc.stderr
 
 
 def test_folder_walk_takes_document_files_only(tmp_path):

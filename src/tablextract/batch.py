@@ -132,6 +132,7 @@ def _existing_sha(out: str) -> Optional[str]:
 
 
 def summarize(doc: Document) -> dict:
+    """The counts of one Document a batch adds up."""
     return {
         "tables": len(doc.tables),
         "indicators": sum(len(t.indicators) for t in doc.tables),
@@ -153,8 +154,14 @@ def process_one(item: InputFile, outdir: Optional[str], options: ExtractOptions,
         if resume and out is not None and storage.exists(out):
             sha = _sha256(item.path)
             if sha is not None and sha == _existing_sha(out):
-                result.update(ok=True, skipped=True)
-                return result
+                # Reused: the counts are those of the output kept, so the summary tells what the run holds.
+                try:
+                    kept = summarize(Document.model_validate_json(storage.read_text(out)))
+                except (OSError, ValueError):
+                    kept = None  # an unreadable output is extracted again
+                if kept is not None:
+                    result.update(ok=True, skipped=True, **kept)
+                    return result
         if storage.is_remote(item.path):
             doc = extract_bytes(storage.read_bytes(item.path), item.path.rsplit("/", 1)[-1], options,
                                 display_path=item.path)
@@ -237,6 +244,7 @@ class BatchSummary:
     indicators: int = 0
     unparsed: int = 0
     unplaced: int = 0
+    no_table: int = 0  # files read fine that hold no target table
     seconds: float = 0.0
     errors: list[dict] = field(default_factory=list)
 
@@ -250,6 +258,7 @@ class BatchSummary:
             self.unparsed += r.get("unparsed", 0)
             self.unplaced += r.get("unplaced", 0)
             self.with_warnings += int(r.get("warnings", 0) > 0)
+            self.no_table += int(r.get("tables", 0) == 0)
         else:
             self.failed += 1
             self.errors.append({"path": r["path"], "kind": r["kind"], "message": r["message"]})

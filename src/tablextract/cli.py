@@ -21,10 +21,20 @@ def _setup_logging(debug: bool) -> None:
 
 
 def _options(vocab: tuple[str, ...], encoding: Optional[str], ocr_threads: Optional[int] = None) -> ExtractOptions:
+    """Validated options; a bad option, vocabulary file or ``TABLEXTRACT_VOCAB`` is a usage error
+    (exit 2) before any input is read."""
+    from .vocabulary import Vocabulary
+
     try:
-        return ExtractOptions(vocab_files=vocab, encoding=encoding, ocr_threads=ocr_threads)
+        options = ExtractOptions(vocab_files=vocab, encoding=encoding, ocr_threads=ocr_threads)
     except Exception as e:
         raise click.UsageError(str(e).splitlines()[-1] if str(e) else repr(e)) from None
+    try:
+        Vocabulary.load(options.vocab_files)  # also reads TABLEXTRACT_VOCAB
+    except ValueError as e:
+        where = " (from TABLEXTRACT_VOCAB)" if os.environ.get("TABLEXTRACT_VOCAB") else ""
+        raise click.UsageError(f"{e}{where}") from None
+    return options
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,12 +89,17 @@ def extract(paths, outdir, formats, jobs, resume, vocab, encoding, one_document,
             raise
         log.error("%s (%s)", e, e.kind)
         sys.exit(1)
-    click.echo(
-        f"files: {summary.ok} ok ({summary.skipped} unchanged), {summary.failed} failed, "
-        f"{summary.with_warnings} with warnings | tables {summary.tables}, indicators {summary.indicators}, "
-        f"unparsed values {summary.unparsed}, unplaced cells {summary.unplaced} | {summary.seconds:.1f} s",
-        err=True)
+    click.echo(_summary_line(summary), err=True)
     sys.exit(1 if summary.failed else 0)
+
+
+def _summary_line(summary) -> str:
+    """The closing line: what the output folder now holds (reused outputs included)."""
+    reused = f" ({summary.skipped} reused unchanged)" if summary.skipped else ""
+    no_table = f", {summary.no_table} had no target table" if summary.no_table else ""
+    return (f"files: {summary.ok} ok{reused}, {summary.failed} failed, {summary.with_warnings} with warnings"
+            f"{no_table} | tables {summary.tables}, indicators {summary.indicators}, "
+            f"unparsed values {summary.unparsed}, unplaced cells {summary.unplaced} | {summary.seconds:.1f} s")
 
 
 def _one_document(paths, outdir, options, debug) -> int:

@@ -241,6 +241,9 @@ def _load_cached(extra: tuple[str, ...]) -> Vocabulary:
             data = json.loads(p.read_text("utf-8"))
         except (OSError, ValueError) as e:
             raise ValueError(f"vocabulary file {path}: {e}") from None
+        problem = _shape_problem(data)
+        if problem:
+            raise ValueError(f"vocabulary file {path}: {problem}")
         v.merge_names(data)
     return v
 
@@ -281,3 +284,24 @@ def blocks() -> BlockPatterns:
         note_item=re.compile(rf"^\s*{item}"),
         paragraph_start=re.compile(rf"^\s*(?:(?:{labels})|{item})"),
     )
+
+
+# What an extra vocabulary file may hold: name → list of variants, or (level2_parent) name → name.
+_EXTRA_SHAPE = {"level1": list, "level2": list, "indicator_columns": list, "level2_parent": str}
+
+
+def _shape_problem(data) -> Optional[str]:
+    """Why ``data`` is not an extra vocabulary (same shape as data/vocab.json), or None."""
+    if not isinstance(data, dict):
+        return f"must be a JSON object with {', '.join(_EXTRA_SHAPE)}, not {type(data).__name__}"
+    for k, table in data.items():
+        if k not in _EXTRA_SHAPE:
+            return f"unknown key {k!r} (known: {', '.join(_EXTRA_SHAPE)})"
+        if not isinstance(table, dict):
+            return f"{k!r} must be an object of name → {'list of names' if _EXTRA_SHAPE[k] is list else 'name'}"
+        for name, val in table.items():
+            ok = (isinstance(val, list) and all(isinstance(x, str) for x in val)) if _EXTRA_SHAPE[k] is list \
+                else isinstance(val, str)
+            if not ok:
+                return f"{k}[{name!r}] must be {'a list of strings' if _EXTRA_SHAPE[k] is list else 'a string'}"
+    return None

@@ -26,6 +26,9 @@ MODULES = ("pdf", "docx", "xlsx", "legacy", "ocr", "html", "csv", "text")
 _DOC_EXTS = {"pdf", "docx", "xlsx", "doc", "xls", "wps", "et", "html", "htm", "csv", "txt", "png", "jpg", "jpeg",
              "tif", "tiff"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Names whose content is never plain text: such a name on text is mislabelled, not a text export.
+# (.xls/.doc files that are really tab-separated text or HTML are common and are read as such.)
+CONTAINER_EXTS = {"pdf", "docx", "xlsx", "png", "jpg", "jpeg", "tif", "tiff", "bmp"}
 
 
 class Probe:
@@ -76,6 +79,11 @@ class Probe:
                 if e.start >= len(head) - 4:
                     return False
         return True
+
+    @property
+    def named_container(self) -> bool:
+        """The name promises a container format (PDF, DOCX, XLSX, an image)."""
+        return self.ext in CONTAINER_EXTS
 
     @property
     def plain(self) -> bool:

@@ -76,4 +76,4 @@ def read_delimited(text: str, delimiter: str, fmt: str) -> SourceGrid:
     return SourceGrid(blocks=blocks, format=fmt)
 
 
-READERS = (Reader("text", lambda probe: probe.plain, read_text),)
+READERS = (Reader("text", lambda probe: probe.plain and not probe.named_container, read_text),)
