@@ -63,6 +63,8 @@ def split_by_project(table: Table, block: IndicatorBlock, ctx: TableContext, uni
                                      default=t.provenance.first_row)
         first_rows.append(t.provenance.first_row or 0)
         tables.append(t)
+    if not tables:  # subtotal rows but no indicator row: the one table keeps them as budget lines
+        tables, first_rows = [table.model_copy(deep=True)], [table.provenance.first_row or 0]
     for row, items in block.subtotals:
         money_cells = [(h, c) for h, c in items if money.search(label(h)) and not not_money.search(label(h))]
         names = [c for h, c in items if (h, c) not in money_cells]
