@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, GOLD, IN_CI, require_tool
+from tablextract.models import Table
 from tablextract.testing import corpus, evaluate, score
 from tablextract.testing.builder import FORMATS, layout_rows
 
@@ -49,6 +50,7 @@ def test_corpus_document_is_well_formed(doc):
     gold = doc.gold()
     assert gold["schema_version"] == "1.1" and gold["tables"]
     for t in gold["tables"]:
+        Table.model_validate(t)  # the contract's types: table kind, Value kinds, ops, directions …
         for i in t["indicators"]:
             for v in (i["value"], i["annual_value"], i["actual"]):
                 assert v is None or set(v) >= set(score.VALUE_KEYS), f"{i['name']}: a Value lacks keys"
