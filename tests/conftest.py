@@ -84,6 +84,16 @@ def require_tool(name: str) -> str:
     return path
 
 
+def extract_built(spec: dict, tmp_path, fmt: str):
+    """Build ``spec`` (the fixture builder's grid spec) in one format and extract it."""
+    import tablextract
+    from tablextract.testing.builder import build
+
+    if fmt == "pdf":
+        require_tool("soffice")
+    return tablextract.extract(build(spec, tmp_path, "t", [fmt])[fmt])
+
+
 def _keys_as_gold(doc_json: dict, gold: dict) -> dict:
     """A copy of the output whose fields/goals keys are spelled as the gold's where they are
     the same text after NFKC and without whitespace."""

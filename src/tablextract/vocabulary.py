@@ -66,10 +66,15 @@ def pattern(file: str, name: str) -> re.Pattern:
     return re.compile(lexicon(file)[name])
 
 
+def strip_echoes(text: str) -> str:
+    """Text without web-mirror pinyin echoes (績(jī)效 → 績效); characters otherwise as written."""
+    return _PINYIN_ECHO.sub("", unicodedata.normalize("NFC", text)) if "(" in text else text
+
+
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """Matching form of a label: NFKC, no whitespace or * marks, simplified characters."""
-    k = _PINYIN_ECHO.sub("", unicodedata.normalize("NFC", fold(text))).translate(_MARKS)
+    k = strip_echoes(fold(text)).translate(_MARKS)
     if _T2S is not None and not k.isascii():
         k = _T2S.convert(k)
     return k

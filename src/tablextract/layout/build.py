@@ -8,7 +8,7 @@ from ..models import Indicator, IndicatorProvenance
 from ..normalizers.values import comparator_read_as_digits, unit_from_name
 from .columns import VALUE_ROLES, Columns
 from .context import TableContext, label
-from ..vocabulary import key
+from ..vocabulary import key, strip_echoes
 
 
 def split_number(ctx: TableContext, text: str) -> tuple[str, Optional[int]]:
@@ -25,7 +25,7 @@ def build_indicator(ctx: TableContext, cols: Columns, row: int, picked: dict[str
     """One Indicator from its picked cells (role → cell; ``extra:<col>`` for other columns)."""
     level1, level2 = levels
     name_cell = picked.get("name")
-    name, number = split_number(ctx, name_cell.text) if name_cell else ("", None)
+    name, number = split_number(ctx, strip_echoes(name_cell.text)) if name_cell else ("", None)
     hint = _unit_hint(ctx, cols, row, name)
     l1 = level1.text.strip() if level1 else ""
     l2 = level2.text.strip() if level2 else ""

@@ -35,6 +35,7 @@ class Columns:
     roles: dict[int, str] = field(default_factory=dict)
     headers: dict[int, str] = field(default_factory=dict)
     label_cols: set[int] = field(default_factory=set)
+    unknown: set[int] = field(default_factory=set)  # columns whose header says nothing known (cells decide)
 
     def col_of(self, role: str) -> Optional[int]:
         for k, r in self.roles.items():
@@ -52,8 +53,13 @@ class Columns:
         return self.headers.get(col) or fallback
 
 
-def read_header(ctx: TableContext, cells: list[Cell], below: Optional[list[Cell]] = None) -> tuple[Columns, bool]:
-    """Map header columns to roles; the bool says ``below`` was a sub-header row read too."""
+def read_header(ctx: TableContext, cells: list[Cell], below: Optional[list[Cell]] = None,
+                body: Optional[list[int]] = None) -> tuple[Columns, bool]:
+    """Map header columns to roles; the bool says ``below`` was a sub-header row read too.
+
+    Header words decide first; then the cells of ``body`` (the block's rows) give a role to the
+    columns whose header says nothing (:func:`infer_roles`).
+    """
     cols = Columns()
     roles = cols.roles
     twin = False
@@ -73,6 +79,7 @@ def read_header(ctx: TableContext, cells: list[Cell], below: Optional[list[Cell]
             roles[c.col] = "annual_value"
         elif role is None:
             roles[c.col] = "extra"
+            cols.unknown.add(c.col)
         elif role == "context":
             roles[c.col] = role  # several context columns (单位名称, 项目名称, 预算数, 年度目标)
         elif role in roles.values() and role in ("value", "annual_value"):
@@ -81,28 +88,32 @@ def read_header(ctx: TableContext, cells: list[Cell], below: Optional[list[Cell]
             roles[c.col] = "extra"
         else:
             roles[c.col] = role
-    # One value column per place (甲村 | 乙村 | 丙村) and no 指标值 header: the first is the value,
-    # the others stay in extra.  Graded columns (优 | 良 | 中 | 差) are all extra.
-    name_col = cols.col_of("name")
-    after = [k for k in sorted(roles) if name_col is not None and k > name_col]
-    if name_col is not None and not any(roles[k] in VALUE_ROLES for k in after) and after \
-            and roles[after[0]] == "extra" and not ctx.vocab.pattern("grade_header").match(key(cols.headers.get(after[0], ""))):
-        roles[after[0]] = "value"
     first = min(roles) if roles else 0
     cols.label_cols.update(k for k in range(first) if k not in roles)
-    return cols, _sub_header(ctx, cols, cells, below or [])
+    consumed = _sub_header(ctx, cols, cells, below or [])
+    if body:
+        rows = body[1:] if consumed and below and body[0] == below[0].row else body
+        for what in infer_roles(ctx, cols, rows):
+            ctx.warn("column_role_from_content", f"{what}: read from its cells (header not understood)",
+                     row=cells[0].row, severity="info")
+    return cols, consumed
 
 
 def _sub_header(ctx: TableContext, cols: Columns, cells: list[Cell], below: list[Cell]) -> bool:
-    """指标值 spanning two columns with ``2021年实际 | 2022年预期`` below: the expected one is the value."""
-    if len(below) < 2:
+    """A second header row under header cells that span several columns.
+
+    Under a value header (指标值 over ``2021年实际 | 2022年预期``) the expected one is the value and the
+    others go to extra; under any other header (评价标准 over ``优 | 良 | 中 | 差``) each sub-header
+    names its own column.
+    """
+    if len(below) < 2 or any(value_like(x.text) or ctx.vocab.is_level(x.text) for x in below):
         return False
     # A header's columns reach to the next header (text exports print a merged cell once).
     starts = sorted(c.col for c in cells)
     width = max(ctx.grid.n_cols, max((x.col + 1 for x in below), default=0))
     reach = {c.col: (starts[starts.index(c.col) + 1] if c is not cells[-1] and starts.index(c.col) + 1 < len(starts)
                      else width) for c in cells}
-    spans = [c for c in cells if cols.roles.get(c.col) in VALUE_ROLES and reach[c.col] - c.col > 1]
+    spans = [c for c in cells if reach[c.col] - c.col > 1 and c.col not in cols.label_cols]
     if not spans:
         return False
     inside = lambda x: any(s.col <= x.col < reach[s.col] for s in spans)  # noqa: E731
@@ -111,10 +122,155 @@ def _sub_header(ctx: TableContext, cols: Columns, cells: list[Cell], below: list
     target_word = ctx.vocab.pattern("target_subheader")
     for s in spans:
         subs = [x for x in below if s.col <= x.col < reach[s.col]]
+        if not subs:
+            continue
+        role = cols.roles.pop(s.col, "extra")
         target = [x for x in subs if target_word.search(key(x.text))] or subs[-1:]
-        role = cols.roles.pop(s.col)
         for x in subs:
             cols.headers[x.col] = label(x.text)
-            cols.roles[x.col] = role if x is target[-1] else "extra"
+            cols.unknown.discard(x.col)
+            if role in VALUE_ROLES:
+                cols.roles[x.col] = role if x is target[-1] else "extra"
+            else:
+                own = ctx.vocab.indicator_role(x.text)
+                cols.roles[x.col] = own if own and own not in cols.roles.values() else "extra"
         ctx.use(*subs)
     return True
+
+
+def header_by_content(ctx: TableContext, rows: list[int], pos: int) -> Optional[int]:
+    """A header row whose words say nothing known, recognised by the block below it.
+
+    ``rows[pos]`` has three or more cells, none a value or a level name, and within the next two rows
+    a row starts its indicator part with a level-1 name followed by two or more cells.  Returns the
+    position of that first data row, or None.
+    """
+    vocab = ctx.vocab
+    cells = ctx.origin_cells(rows[pos])
+    if len(cells) < 3 or any(value_like(c.text) or vocab.is_level(c.text) for c in cells):
+        return None
+    for nxt in range(pos + 1, min(pos + 3, len(rows))):
+        below = ctx.origin_cells(rows[nxt])
+        for i, c in enumerate(below):
+            if vocab.level1_canonical(c.text) and len(below) - i >= 3:
+                return nxt
+        if any(vocab.is_level(c.text) or value_like(c.text) for c in below) or is_header(ctx, below) \
+                or min(c.col for c in below) <= min(c.col for c in cells):
+            return None  # a data row that starts no block, or a row that is the header itself
+    return None
+
+
+@dataclass
+class _Profile:
+    """What the cells of one column type as, over the block's rows (each cell counted once)."""
+
+    n: int = 0
+    level1: int = 0
+    level2: int = 0
+    levelish: int = 0   # ends like a level name (…指标) though not a known one (产出数量指标)
+    values: int = 0
+    small: int = 0      # plain numbers up to 100: points
+    text: int = 0
+
+    def share(self, what: int) -> float:
+        return what / self.n if self.n else 0.0
+
+
+def _profiles(ctx: TableContext, rows: list[int]) -> dict[int, _Profile]:
+    vocab = ctx.vocab
+    suffix = vocab.pattern("level_suffix")
+    out: dict[int, _Profile] = {}
+    for r in rows:
+        for c in ctx.origin_cells(r):
+            p = out.setdefault(c.col, _Profile())
+            t = c.text.strip()
+            if vocab.pattern("placeholder").match(t):
+                continue
+            p.n += 1
+            v = parse_value(t)
+            if vocab.level1_canonical(t):
+                p.level1 += 1
+            if vocab.level2_canonical(t):
+                p.level2 += 1
+            if suffix.search(key(t)) and not vocab.is_level(t):
+                p.levelish += 1
+            if v.kind in VALUE_LIKE:
+                p.values += 1
+                if v.kind == "number" and v.unit in (None, "分") and v.value is not None and 0 <= v.value <= 100:
+                    p.small += 1
+            elif not vocab.is_level(t):
+                p.text += 1
+    return out
+
+
+def infer_roles(ctx: TableContext, cols: Columns, rows: list[int]) -> list[str]:
+    """Give columns whose header is unknown, cut or missing a role from their cells; returns what it decided.
+
+    Column order matters as printed: level-1 left of level-2 left of the name, values right of it;
+    a second value column in a table with points is the actual, left to right.
+    """
+    prof = _profiles(ctx, rows)
+    roles = cols.roles
+    free = lambda k: k in cols.unknown or k in cols.label_cols or k not in roles  # noqa: E731
+    decided: list[str] = []
+
+    def give(k: int, role: str) -> None:
+        roles[k] = role
+        cols.label_cols.discard(k)
+        cols.unknown.discard(k)
+        cols.headers.setdefault(k, "")
+        decided.append(f"column {k + 1} → {role}")
+
+    order = sorted(prof)
+    name_col = cols.col_of("name")
+    if cols.col_of("level1") is None:
+        k = next((k for k in order if free(k) and prof[k].share(prof[k].level1) >= 0.5
+                  and (name_col is None or k < name_col)), None)
+        if k is not None:
+            give(k, "level1")
+    if cols.col_of("level2") is None:
+        l1 = cols.col_of("level1")
+        k = next((k for k in order if free(k) and (l1 is None or k > l1) and (name_col is None or k < name_col)
+                  and prof[k].share(prof[k].level2 + prof[k].levelish) >= 0.5
+                  and prof[k].share(prof[k].level1 - prof[k].level2) < 0.5), None)
+        if k is not None:
+            give(k, "level2")
+    l1, l2 = cols.col_of("level1"), cols.col_of("level2")
+    if l1 is None and l2 is not None:
+        # The column just left of the level-2 names holds their level-1 labels, known words or not.
+        k = max((k for k in order if k < l2 and free(k)), default=None)
+        if k is not None and prof[k].values == 0:
+            give(k, "level1")
+    if name_col is None:
+        left = max((x for x in (cols.col_of("level1"), cols.col_of("level2")) if x is not None), default=None)
+        k = next((k for k in order if free(k) and left is not None and k > left
+                  and prof[k].share(prof[k].text) >= 0.5), None)
+        if k is not None:
+            give(k, "name")
+    name_col = cols.col_of("name")
+    if name_col is None:
+        return decided
+    grade = ctx.vocab.pattern("grade_header")
+    after = [k for k in order if k > name_col and free(k) and not grade.match(key(cols.headers.get(k, "")))]
+    points = ctx.vocab.pattern("points_header")
+    for k in after:  # points first: a table with points is a self-evaluation, so its second value is the actual
+        p, head = prof[k], key(cols.headers.get(k, ""))
+        if p.n and p.share(p.small) >= 0.6 and points.search(head):
+            # Points: the weight stands left of the score; a third points column (复核分) stays extra.
+            score_col = cols.col_of("score")
+            if cols.col_of("weight") is None and (score_col is None or k < score_col) \
+                    and not ctx.vocab.pattern("score_header").search(head):
+                give(k, "weight")
+            elif score_col is None:
+                give(k, "score")
+    for k in after:
+        p, head = prof[k], key(cols.headers.get(k, ""))
+        if not free(k) or p.share(p.values) < 0.5:
+            continue
+        if cols.col_of("value") is None:
+            give(k, "value")
+        elif cols.col_of("actual") is None and (ctx.vocab.pattern("actual_header").search(head)
+                                                or cols.col_of("weight") is not None
+                                                or cols.col_of("score") is not None):
+            give(k, "actual")
+    return decided

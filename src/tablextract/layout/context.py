@@ -8,7 +8,7 @@ from typing import Optional
 from ..grid import GridCell, TableGrid, compact
 from ..models import Issue, Location, RecordProvenance, Value
 from ..normalizers.values import parse_value_checked
-from ..vocabulary import Vocabulary
+from ..vocabulary import Vocabulary, strip_echoes
 
 
 @dataclass
@@ -82,11 +82,11 @@ class TableContext:
 
 
 def label(text: str) -> str:
-    """A label or key as the contract wants it: stripped, inner whitespace removed."""
-    return compact(text)
+    """A label or key as the contract wants it: stripped, inner whitespace and pinyin echoes removed."""
+    return compact(strip_echoes(text))
 
 
 def field_key(vocab: Vocabulary, text: str) -> str:
-    """A ``fields``/``goals`` key or budget item (contract 1.1): whitespace, a leading ``*`` or
-    numbering and a trailing colon removed."""
-    return vocab.header_pattern("key_marks").sub("", compact(text))
+    """A ``fields``/``goals`` key or budget item (contract 1.1): whitespace, pinyin echoes, a leading ``*``
+    or numbering and a trailing colon removed."""
+    return vocab.header_pattern("key_marks").sub("", label(text))

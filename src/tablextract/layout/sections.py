@@ -11,14 +11,14 @@ from ..grid import GridCell
 from ..models import BudgetLine, Table, Task
 from ..normalizers.values import parse_value
 from .context import TableContext, field_key, label
-from ..vocabulary import Vocabulary, fold, key
+from ..vocabulary import Vocabulary, fold, key, strip_echoes
 
 _HTML_TAG = re.compile(r"</?\s*(p|br|span|div|strong|b|i|em)\b[^>]*>", re.I)  # markup, not domain words
 
 
 def clean_goal(text: str) -> str:
-    """Goal text without HTML fragments such as ``<p>``."""
-    return _HTML_TAG.sub("", text).strip()
+    """Goal text without HTML fragments such as ``<p>`` or pinyin echoes (績(jī)效)."""
+    return strip_echoes(_HTML_TAG.sub("", text)).strip()
 
 
 def header_unit(vocab: Vocabulary, text: str) -> Optional[str]:

@@ -7,11 +7,15 @@ header row switches to the indicator block for the rest of the table.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Optional
 
+from ..grid import GridCell as Cell
 from ..models import Table
+from .columns import header_by_content, is_header
 from .context import TableContext, label
 from .indicators import IndicatorBlock
+from .rows import AFTER_BLOCK, COLUMN_NUMBERS, PLACEHOLDER, TOTAL, row_kind
 from .sections import BudgetMatrix, Goals, Tasks, read_fields_row
 from .segment import TableRegion, caption_unit, note_text
 from .wide import money_unit, split_by_project
@@ -41,92 +45,137 @@ def _table_year(ctx: TableContext, title: str) -> Optional[int]:
     return int(m.group(1)) if m else None
 
 
-def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
-    """Read one region's grid into Tables — one, or one per project of a wide sheet."""
-    grid, vocab = ctx.grid, ctx.vocab
-    title = region.title.text.strip() if region.title else ""
-    ctx.year = _table_year(ctx, title)
-    table = Table(kind="unknown", title=title)
-    unit = money_unit(ctx)
-    ctx.money_unit = unit or caption_unit(region, vocab)
+@dataclass
+class _TableReader:
+    """Reads one table's rows top to bottom; each kind of row has its named step."""
+
+    ctx: TableContext
+    table: Table
+    rows: list[int]
     mode: Optional[str] = None
-    budget, goals, tasks, block = BudgetMatrix(), Goals(), Tasks(), IndicatorBlock()
-    rows = [r for r in grid.rows() if ctx.origin_cells(r)]
-    skip: set[int] = set()
-    for pos, row in enumerate(rows):
-        if row in skip:
-            continue
-        cells = ctx.origin_cells(row)
-        below = ctx.origin_cells(rows[pos + 1]) if pos + 1 < len(rows) else []
-        if (below and IndicatorBlock.is_header(ctx, below) and not IndicatorBlock.is_header(ctx, cells)
-                and all(vocab.pattern("block_label").search(key(c.text)) for c in cells) and len(cells) > 1):
-            ctx.use(*cells)  # 中期目标 | 年度目标 over side-by-side indicator blocks
-            continue
-        if IndicatorBlock.is_header(ctx, cells):
-            if mode == "budget":
-                budget.flush(table)
-            # A second header in the block starts another block (长期/年度绩效指标).
-            mode = "indicators"
-            if block.read_header(ctx, cells, below) and pos + 1 < len(rows):
-                skip.add(rows[pos + 1])
-            continue
-        if mode == "indicators":
-            only = cells[0] if len(cells) == 1 else None
-            if only is not None and vocab.section_of(only.text) == "indicators" and \
-                    vocab.indicator_role(only.text) is None:
-                ctx.use(only)  # a block label on its own row: 年度绩效指标
-                block.block_label = label(only.text)
+    budget: BudgetMatrix = field(default_factory=BudgetMatrix)
+    goals: Goals = field(default_factory=Goals)
+    tasks: Tasks = field(default_factory=Tasks)
+    block: IndicatorBlock = field(default_factory=IndicatorBlock)
+    skip: set[int] = field(default_factory=set)
+
+    def read(self) -> None:
+        for pos, row in enumerate(self.rows):
+            if row in self.skip:
                 continue
-            block.read_row(ctx, table, row)
-            continue
-        first = grid.slot(row, 0)
-        new_label = first is not None and first.row == row and first.text.strip() != ""
-        section = vocab.section_of(first.text) if new_label else None
-        rest = [c for c in cells if c is not first] if new_label else cells
-        if new_label:
-            if mode == "budget" and section != "budget":
-                budget.flush(table)
-            if section == "budget":
-                mode = "budget"
-                budget.start(ctx, table, first, [c for c in ctx.grid.row_cells(row) if c is not first])
-            elif section == "goals":
-                mode = "goals"
-                goals.start(ctx, table, first, rest)
-            elif section == "tasks":
-                mode = "tasks"
-                ctx.use(first)
-                if not tasks.header(ctx, rest):
-                    ctx.warn("unmapped_header", f"task header “{'|'.join(c.text for c in rest)}” not recognised", row=row)
-            elif section == "indicators":
-                mode = "indicators"
-                ctx.use(first)
-                if key(first.text) not in vocab.block_words("plain_indicator_labels"):
-                    block.block_label = label(first.text)
-                if rest and IndicatorBlock.is_header(ctx, rest):
-                    if block.read_header(ctx, rest, below) and pos + 1 < len(rows):
-                        skip.add(rows[pos + 1])
-            else:
-                mode = "fields"
-                read_fields_row(ctx, table, ctx.grid.row_cells(row))
-            continue
-        # Continuation of the current section.
-        if mode == "budget":
-            budget.row(ctx, table, ctx.grid.row_cells(row))
-        elif mode == "goals":
-            goals.add_text(ctx, table, cells)
-        elif mode == "tasks":
-            tasks.row(ctx, table, row)
+            cells = self.ctx.origin_cells(row)
+            below = self.ctx.origin_cells(self.rows[pos + 1]) if pos + 1 < len(self.rows) else []
+            if self.block_label_row(cells, below) or self.header_row(pos, cells, below):
+                continue
+            if self.mode == "indicators" and self.indicator_row(row, cells):
+                continue
+            if not self.section_row(pos, row, cells, below):
+                self.continuation_row(row, cells)
+        if self.mode == "budget":
+            self.budget.flush(self.table)
+
+    def block_label_row(self, cells: list[Cell], below: list[Cell]) -> bool:
+        """中期目标 | 年度目标 over side-by-side indicator blocks."""
+        ctx = self.ctx
+        if (below and is_header(ctx, below) and not is_header(ctx, cells) and len(cells) > 1
+                and all(ctx.vocab.pattern("block_label").search(key(c.text)) for c in cells)):
+            ctx.use(*cells)
+            return True
+        return False
+
+    def header_row(self, pos: int, cells: list[Cell], below: list[Cell]) -> bool:
+        """An indicator header, by its words or (outside a block) by the block below it."""
+        ctx = self.ctx
+        if not is_header(ctx, cells):
+            if self.mode == "indicators" or header_by_content(ctx, self.rows, pos) is None:
+                return False
+        if self.mode == "budget":
+            self.budget.flush(self.table)
+        # A second header in the block starts another block (长期/年度绩效指标) and restarts carry-down.
+        self.mode = "indicators"
+        if self.block.read_header(ctx, cells, below, self.rows[pos + 1:]) and pos + 1 < len(self.rows):
+            self.skip.add(self.rows[pos + 1])
+        return True
+
+    def indicator_row(self, row: int, cells: list[Cell]) -> bool:
+        """A row of the indicator block; False when the block has ended (template rows after it)."""
+        ctx, block = self.ctx, self.block
+        only = cells[0] if len(cells) == 1 else None
+        if only is not None and ctx.vocab.section_of(only.text) == "indicators" and \
+                ctx.vocab.indicator_role(only.text) is None:
+            ctx.use(only)  # a block label on its own row: 年度绩效指标
+            block.block_label = label(only.text)
+            return True
+        kind = row_kind(ctx, block.cols, cells)
+        if kind == AFTER_BLOCK:
+            self.mode = "fields"
+            return False
+        if kind == TOTAL:
+            ctx.warn("total_row", f"row {ctx.src_row(row)} is a total row, not an indicator", row=row,
+                     severity="info")
+        elif kind in (PLACEHOLDER, COLUMN_NUMBERS):
+            ctx.use(*cells)
         else:
+            block.read_row(ctx, self.table, row)
+        return True
+
+    def section_row(self, pos: int, row: int, cells: list[Cell], below: list[Cell]) -> bool:
+        """A label in the first column starts a section (budget, goals, tasks, indicators, fields)."""
+        ctx, vocab, table = self.ctx, self.ctx.vocab, self.table
+        first = ctx.grid.slot(row, 0)
+        if first is None or first.row != row or first.text.strip() == "":
+            return False
+        section = vocab.section_of(first.text)
+        rest = [c for c in cells if c is not first]
+        if self.mode == "budget" and section != "budget":
+            self.budget.flush(table)
+        if section == "budget":
+            self.mode = "budget"
+            self.budget.start(ctx, table, first, [c for c in ctx.grid.row_cells(row) if c is not first])
+        elif section == "goals":
+            self.mode = "goals"
+            self.goals.start(ctx, table, first, rest)
+        elif section == "tasks":
+            self.mode = "tasks"
+            ctx.use(first)
+            if not self.tasks.header(ctx, rest):
+                ctx.warn("unmapped_header", f"task header “{'|'.join(c.text for c in rest)}” not recognised", row=row)
+        elif section == "indicators":
+            self.mode = "indicators"
+            ctx.use(first)
+            if key(first.text) not in vocab.block_words("plain_indicator_labels"):
+                self.block.block_label = label(first.text)
+            if rest and is_header(ctx, rest):
+                if self.block.read_header(ctx, rest, below, self.rows[pos + 1:]) and pos + 1 < len(self.rows):
+                    self.skip.add(self.rows[pos + 1])
+        else:
+            self.mode = "fields"
             read_fields_row(ctx, table, ctx.grid.row_cells(row))
-    if mode == "budget":
-        budget.flush(table)
+        return True
+
+    def continuation_row(self, row: int, cells: list[Cell]) -> None:
+        """A row whose first column is blank or covered continues the current section."""
+        ctx = self.ctx
+        if self.mode == "budget":
+            self.budget.row(ctx, self.table, ctx.grid.row_cells(row))
+        elif self.mode == "goals":
+            self.goals.add_text(ctx, self.table, cells)
+        elif self.mode == "tasks":
+            self.tasks.row(ctx, self.table, row)
+        else:
+            read_fields_row(ctx, self.table, ctx.grid.row_cells(row))
+
+
+def _finish(region: TableRegion, ctx: TableContext, table: Table, block: IndicatorBlock) -> None:
+    """Kind, the unknown-table fallback, notes and provenance."""
+    grid = ctx.grid
     has_actual = "actual" in block.roles.values()
-    table.kind = classify(ctx, title, table.fields, has_actual)  # type: ignore[assignment]
+    table.kind = classify(ctx, table.title, table.fields, has_actual)  # type: ignore[assignment]
     if table.kind == "unknown" and not (table.indicators or table.tasks or table.goals):
         # Nothing here maps onto a target table: keep every cell in unplaced, say which headers.
         first = next((r for r in grid.rows() if ctx.origin_cells(r)), grid.first_row)
         heads = [c.text.strip() for c in ctx.origin_cells(first)]
-        ctx.warn("unmapped_header", f"table “{title}” not recognised; headers “{'|'.join(heads)}” unmapped",
+        ctx.warn("unmapped_header", f"table “{table.title}” not recognised; headers “{'|'.join(heads)}” unmapped",
                  row=first)
         ctx.used.clear()
         table.fields, table.budget = {}, []
@@ -141,4 +190,16 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
     prov.note_rows = [grid.source_row(p.row) for p in region.notes]
     if not table.indicators:
         ctx.warn("no_indicators", "table has no indicator rows", severity="info")
-    return split_by_project(table, block, ctx, unit)
+
+
+def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
+    """Read one region's grid into Tables — one, or one per project of a wide sheet."""
+    title = region.title.text.strip() if region.title else ""
+    ctx.year = _table_year(ctx, title)
+    table = Table(kind="unknown", title=title)
+    unit = money_unit(ctx)
+    ctx.money_unit = unit or caption_unit(region, ctx.vocab)
+    reader = _TableReader(ctx, table, [r for r in ctx.grid.rows() if ctx.origin_cells(r)])
+    reader.read()
+    _finish(region, ctx, table, reader.block)
+    return split_by_project(table, reader.block, ctx, unit)
