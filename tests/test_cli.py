@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import io
 import json
 import shutil
@@ -233,3 +234,73 @@ def test_summary_lists_each_output(batch):
     assert proc.returncode == 0
     assert "seed.docx" in proc.stdout and "65" in proc.stdout
     assert "failed: " in proc.stdout and "(not_found)" in proc.stdout
+
+
+def hang_on_pdf_die_on_docx(item, outdir, options, resume):
+    """A reader stuck in a loop on the PDF, a native crash on the DOCX, the others as usual."""
+    import time
+
+    from tablextract.batch import process_one
+
+    if item.rel.endswith(".pdf"):
+        time.sleep(3600)
+    if item.rel.endswith(".docx"):
+        os._exit(3)
+    return process_one(item, outdir, options, resume)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_file_over_timeout_is_stopped_and_batch_goes_on(tmp_path, jobs):
+    import time
+
+    from tablextract.batch import collect_inputs, run_batch
+
+    for name in ("seed.pdf", "seed.txt", "seed.html", "seed.docx"):
+        shutil.copy(SEEDS[name], tmp_path / name)
+    items = collect_inputs([str(tmp_path / n) for n in ("seed.pdf", "seed.txt", "seed.docx", "seed.html")])
+    t0 = time.monotonic()
+    s = run_batch(items, str(tmp_path / "o"), jobs=jobs, timeout=3, process=hang_on_pdf_die_on_docx)
+    assert time.monotonic() - t0 < 90
+    assert (s.ok, s.failed) == (2, 2)
+    kinds = {Path(e["path"]).name: e["kind"] for e in s.errors}
+    assert kinds == {"seed.pdf": "timeout", "seed.docx": "internal"}
+    assert (tmp_path / "o" / "seed.html.json").is_file() and not list((tmp_path / "o").glob(".*.part"))
+
+
+def test_timeout_option_on_the_command_line(tmp_path):
+    proc = run_cli("extract", "--help")
+    assert "--timeout" in proc.stdout
+    proc = run_cli("extract", str(SEED_TXT), "-o", str(tmp_path / "o"), "--timeout", "0")
+    assert proc.returncode == 2
+
+
+def test_workers_do_not_outlive_a_killed_cli(tmp_path):
+    """SIGKILL the CLI while its workers are busy: the workers go too (no orphans)."""
+    import signal
+    import time
+
+    slow = tmp_path / "in"
+    slow.mkdir()
+    for i in range(40):
+        shutil.copy(SEEDS["seed.pdf"], slow / f"s{i}.pdf")
+    proc = subprocess.Popen([sys.executable, "-m", "tablextract", "extract", str(slow), "-o", str(tmp_path / "o"),
+                             "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: list[int] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(children) < 2:
+        time.sleep(0.2)
+        try:
+            children = [int(x) for x in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+        except OSError:
+            break
+    assert children, "the CLI started no worker processes"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(Path(f"/proc/{c}").exists() and
+                                              "Z" not in Path(f"/proc/{c}/stat").read_text().split()[2]
+                                              for c in children if Path(f"/proc/{c}").exists()):
+        time.sleep(0.2)
+    alive = [c for c in children if Path(f"/proc/{c}").exists()
+             and Path(f"/proc/{c}/stat").read_text().split()[2] != "Z"]
+    assert alive == []

@@ -216,12 +216,13 @@ def test_fsspec_store_inputs_and_outputs():
         fs.pipe(f"/in/{name}", SEEDS[name].read_bytes())
     items = collect_inputs(["memory://in"])
     assert sorted(i.rel for i in items) == ["seed.html", "seed.txt"]
-    s = run_batch(items, "memory://out", formats=("json", "csv"), jobs=1)
+    # timeout=None: in this process (a memory store is not shared with worker processes).
+    s = run_batch(items, "memory://out", formats=("json", "csv"), jobs=1, timeout=None)
     assert s.ok == 2 and s.failed == 0
     assert fs.exists("/out/seed.txt.json") and fs.exists("/out/indicators.csv")
     rows = fs.cat("/out/indicators.csv").decode("utf-8-sig").splitlines()
     assert len(rows) == 1 + 2 * 65
-    s2 = run_batch(items, "memory://out", jobs=1, resume=True)
+    s2 = run_batch(items, "memory://out", jobs=1, resume=True, timeout=None)
     assert s2.skipped == 2
 
 

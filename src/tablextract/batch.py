@@ -14,7 +14,6 @@ import logging
 import os
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
@@ -215,10 +214,21 @@ def extract_many(paths: Sequence[Union[str, os.PathLike]], jobs: int = 1,
         for p in items:
             yield p, _extract_or_error(p, options)
         return
+    from .pool import run_pool
+
     options = _share_cores(options, jobs)
-    with ProcessPoolExecutor(max_workers=jobs) as ex:
-        for p, r in zip(items, ex.map(_extract_or_error, items, [options] * len(items), chunksize=4)):
-            yield p, r
+    got: dict[int, object] = {}
+    nxt = 0
+    for i, r in run_pool(_indexed, [(i, p, options) for i, p in enumerate(items)], jobs, timeout,
+                         lambda i, kind, message: (i, TablextractError(kind, message, items[i]))):
+        got[i] = r
+        while nxt in got:  # in input order, as soon as the next one is there
+            yield items[nxt], got.pop(nxt)
+            nxt += 1
+
+
+def _indexed(i: int, path: str, options: ExtractOptions) -> tuple[int, object]:
+    return i, _extract_or_error(path, options)
 
 
 def _extract_or_error(path: str, options: ExtractOptions):
@@ -294,15 +304,20 @@ def run_batch(items: Sequence[InputFile], outdir: str, *, formats: Sequence[str]
                               process=process, timeout=timeout), summary, on_result)
     elif engine != "local":
         raise ValueError(f"unknown engine {engine!r}")
-    elif jobs <= 1 or len(items) <= 1:
+    elif jobs <= 1 and timeout is None:  # in this process (an in-memory fsspec store stays visible)
         _consume((fn(it, outdir, options, resume) for it in items), summary, on_result)
     else:
+        from .pool import run_pool
+
         options = _share_cores(options, jobs)
-        with ProcessPoolExecutor(max_workers=jobs) as ex:
-            n = len(items)
-            results = ex.map(fn, items, [outdir] * n, [options] * n, [resume] * n,
-                             chunksize=max(1, min(16, n // (jobs * 8) or 1)))
-            _consume(results, summary, on_result)
+
+        def failed(i: int, kind: str, message: str) -> dict:
+            _remove_partial(outdir, items[i])
+            return {"path": items[i].path, "rel": items[i].rel, "ok": False, "skipped": False, "kind": kind,
+                    "message": message}
+
+        _consume(run_pool(fn, [(it, outdir, options, resume) for it in items], jobs, timeout, failed),
+                 summary, on_result)
     # Errors in input order whatever the engine's completion order: the same bytes every run.
     order = {it.path: i for i, it in enumerate(items)}
     summary.errors.sort(key=lambda e: order.get(e["path"], len(order)))
@@ -318,6 +333,15 @@ def run_batch(items: Sequence[InputFile], outdir: str, *, formats: Sequence[str]
         write_combined(items, outdir, formats)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _remove_partial(outdir: str, item: InputFile) -> None:
+    """Delete the temp file a killed worker may have left beside the output it was writing."""
+    if storage.is_remote(outdir):
+        return
+    out = Path(output_path(outdir, item))
+    for tmp in out.parent.glob(f".{glob.escape(out.name)}.*.part"):
+        tmp.unlink(missing_ok=True)
 
 
 def _consume(results: Iterable[dict], summary: BatchSummary, on_result) -> None:
