@@ -101,3 +101,13 @@ def test_points_and_actual_columns_by_content(tmp_path, fmt):
     ind = _doc(POINTS, tmp_path, fmt).tables[0].indicators
     assert [(i.value.raw, i.actual.raw, i.weight, i.score) for i in ind] == [
         ("≥100人", "96人", 20, 18), ("≥80%", "85%", 10, 10)]
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("2022年部门(单位)整体绩效目标表", "department"),
+    ("部门整体支出绩效目标表", "department"),
+    ("项目支出绩效自评表", "self_evaluation"),
+    ("提前下达2019年困难群众救助补助预算指标绩效目标表", "project"),
+])
+def test_table_kind_from_title(title, kind):
+    assert Vocabulary.load().table_kind(title, ()) == kind

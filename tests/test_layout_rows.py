@@ -131,3 +131,37 @@ def test_values_without_a_name_are_unplaced_not_an_indicator(tmp_path):
     assert doc.tables[0].indicators == []
     assert [c.text for c in doc.unplaced] == ["≥100人"]
     assert any(w.code == "missing_name" for w in doc.warnings)
+
+
+# Sign-off lines after the block (审核意见 | (盖章), or the label alone) are template rows: no indicator, no field.
+SIGN_OFF = {"tables": [{"title": "项目支出绩效目标申报表", "heading_level": 2, "rows": [
+    ["项目名称", {"text": "某项目", "colspan": 3}],
+    ["一级指标", "二级指标", "三级指标", "指标值"],
+    ["产出指标", "数量指标", "培训人数", "≥100人"],
+    ["财政部门审核意见", {"text": "(盖章)", "colspan": 3}],
+    ["主管部门审核意见", {"text": "", "colspan": 3}],
+]}]}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "html"])
+def test_sign_off_rows_after_the_block(tmp_path, fmt):
+    doc = _doc(SIGN_OFF, tmp_path, fmt)
+    t = doc.tables[0]
+    assert [i.name for i in t.indicators] == ["培训人数"]
+    assert t.fields == {"项目名称": "某项目"}
+    assert doc.unplaced == []
+
+
+# A text export's shifted row that starts with a code where the name should be cannot be explained:
+# its cells stay unplaced, with a warning, and no indicator is invented from them.
+def test_unexplained_shifted_row_is_unplaced(tmp_path):
+    spec = {"tables": [{"title": "项目支出绩效目标表", "heading_level": 2, "rows": [
+        ["项目名称", {"text": "某项目", "colspan": 4}],
+        ["", "一级指标", "二级指标", "三级指标", "指标值"],
+        ["505006", "某单位", "30.00", "", ""],
+        ["", "产出指标", "数量指标", "培训人数", "≥100人"],
+    ]}]}
+    doc = _doc(spec, tmp_path, "txt")
+    assert [i.name for i in doc.tables[0].indicators] == ["培训人数"]
+    assert {"505006", "某单位", "30.00"} <= {c.text for c in doc.unplaced}
+    assert any(w.code == "missing_name" for w in doc.warnings)

@@ -57,6 +57,11 @@ def misaligned(ctx: TableContext, cols: Columns, cells: list[Cell]) -> bool:
     return False
 
 
+def _bare_number(text: str) -> bool:
+    v = parse_value(text)
+    return v.kind == "number" and v.unit is None and v.op in (None, "=")
+
+
 def realign(ctx: TableContext, cols: Columns, row: int, cells: list[Cell]
             ) -> tuple[Optional[Cell], Optional[Cell], dict[str, Cell]]:
     """Read a shifted row in order: (level-1 cell, level-2 cell, picked role → cell)."""
@@ -80,6 +85,8 @@ def realign(ctx: TableContext, cols: Columns, row: int, cells: list[Cell]
             l2 = c
         elif (l2 is not None and key(t) == key(l2.text)) or (l1 is not None and key(t) == key(l1.text)):
             ctx.use(c)  # the export repeated a merged label
+        elif _bare_number(t):
+            break  # a code or count where the name should be: the row cannot be explained (no indicator)
         else:
             name = c
         i += 1

@@ -25,8 +25,9 @@ def row_kind(ctx: TableContext, cols: Columns, cells: list[Cell]) -> str:
         return PLACEHOLDER
     first = texts[0].rstrip(":")
     level_cols = [k for k in (cols.col_of("level1"), cols.col_of("level2"), cols.col_of("name")) if k is not None]
-    if cells[0].col <= min(level_cols, default=0) and any(first.startswith(w) for w in vocab.block_words("after_block_labels")) \
-            and not vocab.is_level(texts[0]):
+    if cells[0].col <= min(level_cols, default=0) and not vocab.is_level(texts[0]) and (
+            any(first.startswith(w) for w in vocab.block_words("after_block_labels"))
+            or vocab.pattern("after_block_label").search(first)):
         return AFTER_BLOCK
     totals = [t for t in texts if vocab.pattern("total_row").match(t)]
     if totals and all(vocab.pattern("total_row").match(t) or vocab.pattern("placeholder").match(t)

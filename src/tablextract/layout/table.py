@@ -69,6 +69,8 @@ class _TableReader:
                 continue
             if self.mode == "indicators" and self.indicator_row(row, cells):
                 continue
+            if self.mode == "after" and self.after_block_row(cells):
+                continue
             if not self.section_row(pos, row, cells, below):
                 self.continuation_row(row, cells)
         if self.mode == "budget":
@@ -108,8 +110,8 @@ class _TableReader:
             return True
         kind = row_kind(ctx, block.cols, cells)
         if kind == AFTER_BLOCK:
-            self.mode = "fields"
-            return False
+            self.mode = "after"
+            return self.after_block_row(cells)
         if kind == TOTAL:
             ctx.warn("total_row", f"row {ctx.src_row(row)} is a total row, not an indicator", row=row,
                      severity="info")
@@ -118,6 +120,17 @@ class _TableReader:
         else:
             block.read_row(ctx, self.table, row)
         return True
+
+    def after_block_row(self, cells: list[Cell]) -> bool:
+        """Template rows after the block: a sign-off line left blank (审核意见 | (盖章), or the label alone)
+        gives no record; False for the others, read as fields."""
+        vocab = self.ctx.vocab
+        stamp, head = vocab.pattern("stamp_placeholder"), key(cells[0].text).rstrip(":")
+        bare_label = head in vocab.block_words("after_block_labels") or vocab.pattern("after_block_label").search(head)
+        if (cells[1:] or bare_label) and all(stamp.match(key(c.text)) for c in cells[1:]):
+            self.ctx.use(*cells)
+            return True
+        return False
 
     def section_row(self, pos: int, row: int, cells: list[Cell], below: list[Cell]) -> bool:
         """A label in the first column starts a section (budget, goals, tasks, indicators, fields)."""
