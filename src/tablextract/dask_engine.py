@@ -170,7 +170,7 @@ def _restart(client, addr: str) -> None:
 
 
 def _outcome(item, fut, failure) -> Optional[dict]:
-    """The summary for one finished future; None when the worker was killed (a suspect)."""
+    """The summary for one finished future; None when it must run again alone (a suspect)."""
     from distributed import KilledWorker
 
     if failure is not None:
@@ -178,7 +178,9 @@ def _outcome(item, fut, failure) -> Optional[dict]:
         return {"path": item.path, "rel": item.rel, "ok": False, "skipped": False, "kind": kind, "message": message}
     try:
         return fut.result(timeout=POLL * 10)  # finished already: the deadline only guards a lost result
-    except KilledWorker:
+    except (KilledWorker, TimeoutError):
+        # Killed, or its result was lost with a worker that died after it finished (the scheduler
+        # recomputes it): either way it is run again on its own.
         return None
     except Exception as e:
         return _internal(item, f"{type(e).__name__}: {str(e)[:120]}")
