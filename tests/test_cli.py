@@ -304,3 +304,52 @@ def test_workers_do_not_outlive_a_killed_cli(tmp_path):
     alive = [c for c in children if Path(f"/proc/{c}").exists()
              and Path(f"/proc/{c}/stat").read_text().split()[2] != "Z"]
     assert alive == []
+
+
+def test_same_name_from_two_folders_gives_two_outputs(tmp_path):
+    """a/report.txt b/report.txt (as an unquoted glob gives): two outputs, stable under --resume."""
+    for d, src in (("a", SEED_TXT), ("b", SEEDS["seed.html"])):
+        (tmp_path / d).mkdir()
+        shutil.copy(src, tmp_path / d / "report.txt")
+    out = tmp_path / "o"
+    args = [str(tmp_path / "a" / "report.txt"), str(tmp_path / "b" / "report.txt"), "-o", str(out), "--jobs", "1"]
+    assert run_cli("extract", *args).returncode == 0
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json")) == ["a/report.txt.json",
+                                                                                "b/report.txt.json"]
+    rows = (out / "indicators.csv").read_text("utf-8-sig").splitlines()
+    assert len(rows) == 1 + 2 * 65 and len(set(rows)) == len(rows)
+    proc = run_cli("extract", *reversed(args[:2]), *args[2:], "--resume")
+    assert proc.returncode == 0 and "2 reused unchanged" in proc.stderr
+
+
+def test_remote_keys_never_write_outside_the_output_folder():
+    from tablextract.batch import InputFile, output_path
+
+    for rel in ("../../etc/x.txt", "/abs/x.txt", "a/./../x.txt", ".."):
+        out = output_path("/tmp/out", InputFile("memory://k", rel))
+        assert out.startswith("/tmp/out/") and "/../" not in out and Path(out).resolve().is_relative_to("/tmp/out")
+
+
+def test_links_out_of_a_folder_and_special_files(tmp_path):
+    import time
+
+    inside, outside = tmp_path / "in", tmp_path / "elsewhere"
+    inside.mkdir()
+    outside.mkdir()
+    shutil.copy(SEED_TXT, outside / "secret.txt")
+    shutil.copy(SEED_TXT, inside / "ok.txt")
+    os.symlink(outside / "secret.txt", inside / "out-link.txt")
+    os.symlink(inside / "ok.txt", inside / "in-link.txt")
+    os.mkfifo(inside / "pipe.txt")
+    os.symlink(inside / "pipe.txt", inside / "to-pipe.pdf")
+    os.symlink("/dev/zero", inside / "zero.txt")
+    t0 = time.monotonic()
+    proc = run_cli("extract", str(inside), "-o", str(tmp_path / "o"), "--jobs", "1", "--timeout", "60")
+    assert time.monotonic() - t0 < 60 and proc.returncode == 1 and "Traceback" not in proc.stderr
+    errors = {Path(e["path"]).name: e for e in map(json.loads, (tmp_path / "o" / "errors.jsonl").read_text().splitlines())}
+    assert {k: e["kind"] for k, e in errors.items()} == {"out-link.txt": "unreadable", "pipe.txt": "unreadable",
+                                                         "to-pipe.pdf": "unreadable", "zero.txt": "unreadable"}
+    assert "--follow-links" in errors["out-link.txt"]["message"] and "FIFO" in errors["pipe.txt"]["message"]
+    assert (tmp_path / "o" / "in-link.txt.json").is_file()
+    proc = run_cli("extract", str(inside / "out-link.txt"), str(inside), "-o", str(tmp_path / "o2"), "--follow-links")
+    assert (tmp_path / "o2" / "out-link.txt.json").is_file()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 from typing import Callable, Optional, Sequence, Union
 
@@ -27,7 +28,10 @@ def read_input(path: PathLike, options: ExtractOptions) -> bytes:
     if p.is_dir():
         raise TablextractError("unreadable", "is a directory, not a file", str(path))
     try:
-        size = p.stat().st_size
+        st = p.stat()
+        if not stat.S_ISREG(st.st_mode):  # never opened: a FIFO would block, /dev/zero never ends
+            raise TablextractError("unreadable", f"is a {_special_kind(st.st_mode)}, not a regular file", str(path))
+        size = st.st_size
         if size > options.max_bytes:
             raise TablextractError("too_large", f"file is {size} bytes, over the limit of {options.max_bytes}", str(path))
         data = p.read_bytes()
@@ -38,6 +42,16 @@ def read_input(path: PathLike, options: ExtractOptions) -> bytes:
     if not data:
         raise TablextractError("empty", "file is empty", str(path))
     return data
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
 
 
 def _document(read: Callable[[], SourceGrid], path: str, sha256: str, options: ExtractOptions) -> Document:

@@ -37,17 +37,25 @@ class InputFile:
 
     path: str
     rel: str
+    outside: bool = False  # a link out of the input folder it was found in: refused, never read
 
 
-def collect_inputs(paths: Iterable[str]) -> list[InputFile]:
-    """Files as given, folders recursively (sorted), globs expanded; missing paths kept (they fail later)."""
+def collect_inputs(paths: Iterable[str], follow_links: bool = False) -> list[InputFile]:
+    """Files as given, folders recursively (sorted), globs expanded; missing paths kept (they fail later).
+
+    Inside a folder, symbolic links pointing out of it are not followed unless ``follow_links``
+    (they are reported as failed inputs); FIFOs, devices and sockets are kept so that they fail
+    as ``unreadable`` (they are never opened).  Two inputs with the same relative name (``a/x.txt``
+    and ``b/x.txt`` given on the command line) get names relative to their common folder, so
+    their outputs never collide, whatever the order they are given in.
+    """
     out: list[InputFile] = []
     seen: set[str] = set()
 
-    def add(path: str, rel: str) -> None:
+    def add(path: str, rel: str, outside: bool = False) -> None:
         if path not in seen:
             seen.add(path)
-            out.append(InputFile(path, rel))
+            out.append(InputFile(path, rel, outside))
 
     for raw in paths:
         raw = storage.local(str(raw))
@@ -56,17 +64,8 @@ def collect_inputs(paths: Iterable[str]) -> list[InputFile]:
             continue
         p = Path(raw)
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.name.startswith(".") or any(part.startswith(".") for part in f.relative_to(p).parts):
-                    continue
-                # In folders only document-like names are taken (a notebook or a README beside the
-                # tables is not an input); a folder named like a document (x.pdf/) is reported as a
-                # failed input, not skipped.  Files named explicitly are always read.
-                suffix = f.suffix.lower()
-                if suffix and suffix not in DOC_SUFFIXES:
-                    continue
-                if f.is_file() or f.is_symlink() or (f.is_dir() and suffix in DOC_SUFFIXES):
-                    add(str(f), f.relative_to(p).as_posix())
+            for f, outside in _walk(p, follow_links):
+                add(str(f), f.relative_to(p).as_posix(), outside)
             continue
         if not p.exists() and not p.is_symlink() and any(ch in raw for ch in "*?["):
             matches = sorted(glob.glob(raw, recursive=True))
@@ -78,7 +77,51 @@ def collect_inputs(paths: Iterable[str]) -> list[InputFile]:
             if matches:
                 continue
         add(str(p), p.name)
-    return out
+    return _distinct_names(out)
+
+
+def _walk(root: Path, follow_links: bool) -> Iterator[tuple[Path, bool]]:
+    """``(file, links out of root)`` under ``root``, sorted; hidden and non-document names skipped."""
+    real_root = root.resolve()
+    found: list[Path] = []
+    for d, dirs, files in os.walk(root, followlinks=follow_links):
+        dirs[:] = [x for x in dirs if not x.startswith(".")]
+        base = Path(d)
+        # In folders only document-like names are taken (a notebook or a README beside the tables
+        # is not an input); a folder named like a document (x.pdf/) is reported as a failed input.
+        for name in files + [x for x in dirs if Path(x).suffix.lower() in DOC_SUFFIXES]:
+            suffix = Path(name).suffix.lower()
+            if name.startswith(".") or (suffix and suffix not in DOC_SUFFIXES):
+                continue
+            found.append(base / name)
+    for f in sorted(found):
+        outside = f.is_symlink() and not follow_links and not _inside(f.resolve(), real_root)
+        yield f, outside
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _distinct_names(items: list[InputFile]) -> list[InputFile]:
+    """Give inputs that share a relative name their path relative to the colliding files' common folder."""
+    by_rel: dict[str, list[int]] = {}
+    for i, it in enumerate(items):
+        by_rel.setdefault(it.rel, []).append(i)
+    for rel, idx in by_rel.items():
+        if len(idx) < 2:
+            continue
+        paths = [items[i].path for i in idx]
+        if all(not storage.is_remote(p) for p in paths):
+            full = [os.path.abspath(p) for p in paths]
+            common = os.path.commonpath([os.path.dirname(p) for p in full])
+            names = [Path(os.path.relpath(p, common)).as_posix() for p in full]
+        else:
+            common = os.path.commonpath([p.split("://", 1)[-1].rsplit("/", 1)[0] for p in paths])
+            names = [p.split("://", 1)[-1][len(common):].lstrip("/") for p in paths]
+        for i, name in zip(idx, names):
+            items[i] = InputFile(items[i].path, name, items[i].outside)
+    return items
 
 
 def _collect_remote(url: str, add) -> None:
@@ -102,8 +145,17 @@ def _collect_remote(url: str, add) -> None:
 
 
 def output_path(outdir: Union[str, Path], item: InputFile) -> str:
-    """Where one input's JSON goes: ``OUTDIR/<path relative to its input root>.json``."""
-    return storage.join(str(outdir), f"{item.rel}.json")
+    """Where one input's JSON goes: ``OUTDIR/<path relative to its input root>.json``.
+
+    Never outside ``outdir``: empty, ``.`` and absolute parts of the name are dropped and ``..``
+    becomes ``__`` (a remote key may hold any of them)."""
+    return storage.join(str(outdir), f"{safe_rel(item.rel)}.json")
+
+
+def safe_rel(rel: str) -> str:
+    """A relative name that stays below the folder it is joined to."""
+    parts = [("__" if x == ".." else x) for x in rel.replace("\\", "/").split("/") if x not in ("", ".")]
+    return "/".join(parts) or "_"
 
 
 def _sha256(path: str) -> Optional[str]:
@@ -148,6 +200,10 @@ def process_one(item: InputFile, outdir: Optional[str], options: ExtractOptions,
     from .writers.jsonl import document_json
 
     result = {"path": item.path, "rel": item.rel, "ok": False, "skipped": False}
+    if item.outside:
+        result.update(kind="unreadable", message="symbolic link out of the input folder, not followed "
+                                                 "(--follow-links follows it)")
+        return result
     try:
         out = output_path(outdir, item) if outdir else None
         if resume and out is not None and storage.exists(out):

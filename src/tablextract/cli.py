@@ -61,9 +61,10 @@ def main() -> None:
               help="text lines OCR'd in parallel per process (default: the cores, shared among jobs)")
 @click.option("--timeout", "timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True,
               help="seconds one file may take; a file over it is stopped and fails with kind timeout")
+@click.option("--follow-links", is_flag=True, help="follow symbolic links out of input folders")
 @click.option("--debug", is_flag=True, help="show tracebacks")
 def extract(paths, outdir, formats, jobs, resume, vocab, encoding, one_document, engine, scheduler, workers,
-            ocr_threads, timeout, debug) -> None:
+            ocr_threads, timeout, follow_links, debug) -> None:
     """Extract PATHS (files, folders, globs) into OUTDIR: one JSON per input plus combined exports."""
     _setup_logging(debug)
     from .batch import FORMATS, collect_inputs, run_batch
@@ -75,7 +76,7 @@ def extract(paths, outdir, formats, jobs, resume, vocab, encoding, one_document,
     options = _options(vocab, encoding, ocr_threads)
     if one_document:
         sys.exit(_one_document(paths, outdir, options, debug))
-    items = collect_inputs(paths)
+    items = collect_inputs(paths, follow_links=follow_links)
     if not items:
         raise click.UsageError("no input files")
     jobs = (workers or jobs or os.cpu_count() or 1) if engine == "dask" else (jobs or os.cpu_count() or 1)
