@@ -24,8 +24,14 @@ def _save(name: str, data: dict) -> None:
 
 
 def bench_values() -> dict:
-    """Values/s on one core: unseen strings (digit runs randomised) and the plain set with the cache."""
+    """Values/s on one core, three ways: the test table's strings with their digit runs randomised
+    ("digits"), a realistic mix of fresh strings (Chinese numerals, ranges, dates and spans, compound
+    units, frequencies: ``bench/value_mix.py``) with the grammar's cache switched off ("realistic"),
+    and the plain test strings through the cache ("cached")."""
+    import statistics
+
     from tablextract.normalizers import values as V
+    from value_mix import realistic_mix
 
     rows = [ln.split("\t") for ln in (ROOT / "tests" / "data" / "values.tsv").read_text("utf-8").splitlines()
             if ln and not ln.startswith("#")]
@@ -37,25 +43,33 @@ def bench_values() -> dict:
         for s in plain:
             unseen.append(re.sub(r"\d+", lambda m: str(rng.randint(1, 99999)), s))
     unseen = unseen[:n_target]
-    import statistics
-
-    runs_unc, runs_c = [], []
+    mix = realistic_mix(n_target)
     loop = plain * (n_target // len(plain))
+
+    def rate(strings: list[str], cached: bool = True) -> float:
+        V._parse.cache_clear()
+        cache = V._parse
+        if not cached:
+            V._parse = V._read  # every string read afresh: the grammar's own speed
+        try:
+            t = time.perf_counter()
+            for s in strings:
+                V.parse_value(s)
+            return len(strings) / (time.perf_counter() - t)
+        finally:
+            V._parse = cache
+
+    runs: dict[str, list[float]] = {"digits": [], "realistic": [], "cached": []}
     for _ in range(3):  # this machine's timings wander; report the median of three runs
-        V._parse.cache_clear()
-        t = time.perf_counter()
-        for s in unseen:
-            V.parse_value(s)
-        runs_unc.append(len(unseen) / (time.perf_counter() - t))
-        V._parse.cache_clear()
-        t = time.perf_counter()
-        for s in loop:
-            V.parse_value(s)
-        runs_c.append(len(loop) / (time.perf_counter() - t))
-    return {"uncached_values_per_s_median": round(statistics.median(runs_unc)),
-            "uncached_values_per_s_runs": [round(x) for x in runs_unc],
-            "cached_values_per_s_median": round(statistics.median(runs_c)),
-            "strings": len(unseen), "distinct_unseen": len(set(unseen))}
+        runs["digits"].append(rate(unseen))
+        runs["realistic"].append(rate(mix, cached=False))
+        runs["cached"].append(rate(loop))
+    out: dict = {}
+    for name, r in runs.items():
+        out[f"{name}_values_per_s_median"] = round(statistics.median(r))
+        out[f"{name}_values_per_s_runs"] = [round(x) for x in r]
+    out.update(strings=n_target, distinct_digits=len(set(unseen)), distinct_realistic=len(set(mix)))
+    return out
 
 
 def bench_pdf() -> dict:

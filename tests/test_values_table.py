@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from tablextract import parse_value
-from tablextract.normalizers.values import parse_value_checked
+from tablextract.normalizers.values import ValueContext, parse_value_checked
+
+pytestmark = pytest.mark.timeout(300)
 
 DATA = Path(__file__).parent / "data" / "values.tsv"
 FIELDS = ("period", "date", "date_end", "direction", "baseline", "boolean", "basis")
@@ -29,6 +31,12 @@ def _rows():
 ROWS = list(_rows())
 
 
+def _context(ctx: dict) -> ValueContext:
+    """The ValueContext a row's context column names (year, name, header, money)."""
+    return ValueContext(year=int(ctx["year"]) if "year" in ctx else None, money=ctx.get("money") == "true",
+                        name=ctx.get("name"), header=ctx.get("header"))
+
+
 def test_data_file_is_large_and_sourced():
     assert len(ROWS) >= 300
     raws = {(p.values[0], tuple(sorted(p.values[7].items()))) for p in ROWS}
@@ -39,8 +47,7 @@ def test_data_file_is_large_and_sourced():
 
 @pytest.mark.parametrize("raw,kind,op,value,upper,unit,other,ctx,source", ROWS)
 def test_value(raw, kind, op, value, upper, unit, other, ctx, source):
-    v = parse_value(raw, unit_hint=ctx.get("hint"), year=int(ctx["year"]) if "year" in ctx else None,
-                    name=ctx.get("name"))
+    v = parse_value(raw, _context(ctx), unit_hint=ctx.get("hint"))
     assert v.raw == raw
     assert v.kind == kind
     assert v.op == (op or None)
@@ -65,7 +72,7 @@ def test_value(raw, kind, op, value, upper, unit, other, ctx, source):
 @pytest.mark.parametrize("raw,kind,op,value,upper,unit,other,ctx,source",
                          [p for p in ROWS if p.values[1] == "unparsed"])
 def test_unparsed_values_carry_a_warning_code(raw, kind, op, value, upper, unit, other, ctx, source):
-    _v, issue = parse_value_checked(raw, unit_hint=ctx.get("hint"), name=ctx.get("name"))
+    _v, issue = parse_value_checked(raw, _context(ctx), unit_hint=ctx.get("hint"))
     assert issue in ("unparsed_value", "suspect_value")
 
 

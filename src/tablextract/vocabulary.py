@@ -25,7 +25,7 @@ _SCORE_SUFFIX = re.compile(r"\(\d+(?:\.\d+)?分\)$|\d+(?:\.\d+)?分$")
 _MARKS = str.maketrans("", "", "*＊★?\ufffd")  # required-field marks; ? and U+FFFD where a page lost a character
 # Web mirrors print a pinyin reading after characters (績(jì)效, 指標(biāo)): a parenthesis of
 # Latin letters with at least one tone mark is no part of a label.
-_PINYIN_ECHO = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*\)")
+_PINYIN_ECHO = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]")
 
 try:  # Traditional → simplified for matching only (績效目標表 reads as 绩效目标表); text stays as written.
     from opencc import OpenCC as _OpenCC  # type: ignore
@@ -46,8 +46,15 @@ def lexicon(name: str) -> dict:
 
 
 def _fold_table() -> dict[int, str]:
-    data = lexicon("folding")
-    return str.maketrans({**data["punctuation"], **data["traditional"]})
+    """Punctuation from ``data/folding.json``; traditional → simplified characters from OpenCC's
+    own table (one character at a time, so ``fold`` stays a single ``str.translate``)."""
+    table = dict(lexicon("folding")["punctuation"])
+    if _T2S is not None:
+        cjk = "".join(map(chr, range(0x4E00, 0xA000)))
+        simple = _T2S.convert(cjk)
+        if len(simple) == len(cjk):  # a phrase conversion would shift the pairs: then keep punctuation only
+            table.update((a, b) for a, b in zip(cjk, simple) if a != b)
+    return str.maketrans(table)
 
 
 _FOLD = _fold_table()
@@ -68,7 +75,7 @@ def pattern(file: str, name: str) -> re.Pattern:
 
 def strip_echoes(text: str) -> str:
     """Text without web-mirror pinyin echoes (績(jī)效 → 績效); characters otherwise as written."""
-    return _PINYIN_ECHO.sub("", unicodedata.normalize("NFC", text)) if "(" in text else text
+    return _PINYIN_ECHO.sub("", unicodedata.normalize("NFC", text)) if "(" in text or "（" in text else text
 
 
 @lru_cache(maxsize=65536)

@@ -50,7 +50,7 @@ def build_indicator(ctx: TableContext, cols: Columns, row: int, picked: dict[str
                 ind.extra[head] = c.text.strip()
             continue
         if role in VALUE_ROLES:
-            setattr(ind, role, _value(ctx, cols, row, c, hint, name))
+            setattr(ind, role, _value(ctx, cols, row, c, hint, name, levels))
         elif role == "weight" or role == "score":
             v = ctx.value(c)
             setattr(ind, role, v.value if v.kind == "number" else None)
@@ -88,14 +88,16 @@ def _unit_hint(ctx: TableContext, cols: Columns, row: int, name: str) -> Optiona
     return unit_from_name(name) if name else None
 
 
-def _value(ctx: TableContext, cols: Columns, row: int, c: Cell, hint: Optional[str], name: str):
+def _value(ctx: TableContext, cols: Columns, row: int, c: Cell, hint: Optional[str], name: str,
+           levels: tuple[Optional[Cell], Optional[Cell]] = (None, None)):
     comp_col = cols.col_of("comparator")
     text = c.text.strip()
     if comp_col is not None:
         comp = ctx.slot_text(row, comp_col)
         if comp and key(comp) not in ctx.vocab.block_words("comparator_kinds") and not text.startswith(comp):
             text = comp + text
-    v = ctx.value(c, unit_hint=hint, name=name, text=text)
+    labels = [x.text for x in levels if x is not None] + [cols.header(c.col, "")]
+    v = ctx.value(c, unit_hint=hint, name=name, text=text, header=" ".join(labels))
     if text != c.text.strip():
         v = v.model_copy(update={"raw": c.text.strip()})
     return v

@@ -3,12 +3,13 @@ used so far, warnings and provenance helpers."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, Optional
 
 from ..grid import GridCell, TableGrid, compact
 from ..models import Issue, Location, RecordProvenance, Value
-from ..normalizers.values import parse_value_checked
-from ..vocabulary import Vocabulary, strip_echoes
+from ..normalizers.dates import year_in
+from ..normalizers.values import ValueContext, parse_value_checked
+from ..vocabulary import Vocabulary, key, strip_echoes
 
 
 @dataclass
@@ -71,14 +72,40 @@ class TableContext:
 
     # -- values ----------------------------------------------------------------
     def value(self, cell: Optional[GridCell], *, unit_hint: Optional[str] = None, name: Optional[str] = None,
-              text: Optional[str] = None) -> Value:
-        """Type a value cell (empty Value for a missing cell), warning when it cannot be read."""
+              text: Optional[str] = None, header: Optional[str] = None) -> Value:
+        """Type a value cell (empty Value for a missing cell), warning when it cannot be read.
+
+        ``name``/``header``: the indicator name and the labels above the value (level labels, column
+        header), which tell the grammar whether the row is money or a deadline."""
         raw = text if text is not None else (cell.text.strip() if cell is not None else "")
-        v, issue = parse_value_checked(raw, unit_hint=unit_hint, year=self.year, name=name)
+        v, issue = parse_value_checked(raw, ValueContext(year=self.year, name=name, header=header),
+                                       unit_hint=unit_hint)
         if issue:
             what = "looks damaged or glued" if issue == "suspect_value" else "could not be typed"
             self.warn(issue, f"value “{raw}” {what}; kept as unparsed", cell=cell)
         return v
+
+
+def table_year(ctx: TableContext, title: str, paragraphs: Iterable[str] = ()) -> Optional[int]:
+    """The table's year, for values written without one: a 起始年度/年度/预算年度 field, else a line
+    that is only a year (``（2023年度）``) in the grid or in ``paragraphs``, else the title's year."""
+    year_fields = ctx.vocab.block_words("year_field_keys")
+    lines: list[str] = []
+    for r in ctx.grid.rows():
+        cells = ctx.origin_cells(r)
+        if len(cells) == 1:
+            lines.append(cells[0].text)
+        for c in cells:
+            if key(c.text) in year_fields:
+                nxt = ctx.grid.slot(r, c.col + c.colspan)
+                y = year_in(nxt.text.strip() + "年") if nxt is not None else None
+                if y:
+                    return y
+    for text in [*lines, *paragraphs]:
+        y = year_in(text, whole=True)
+        if y:
+            return y
+    return year_in(title)
 
 
 def label(text: str) -> str:

@@ -13,7 +13,7 @@ from typing import Optional
 from ..grid import GridCell as Cell
 from ..models import Table
 from .columns import header_by_content, is_header
-from .context import TableContext, label
+from .context import TableContext, label, table_year
 from .indicators import IndicatorBlock
 from .rows import AFTER_BLOCK, COLUMN_NUMBERS, PLACEHOLDER, TOTAL, row_kind
 from .sections import BudgetMatrix, Goals, Tasks, read_fields_row
@@ -29,20 +29,6 @@ def classify(ctx: TableContext, title: str, fields: dict[str, str], has_actual: 
     if kind is None and has_actual:
         return "self_evaluation"
     return kind or ctx.vocab.table_kind("", fields) or "unknown"
-
-
-def _table_year(ctx: TableContext, title: str) -> Optional[int]:
-    year = ctx.vocab.pattern("table_year")
-    year_keys = ctx.vocab.block_words("year_field_keys")
-    for r in ctx.grid.rows():
-        for c in ctx.origin_cells(r):
-            if key(c.text) in year_keys:
-                nxt = ctx.grid.slot(r, c.col + c.colspan)
-                m = year.search(nxt.text + "年") if nxt is not None else None
-                if m:
-                    return int(m.group(1))
-    m = year.search(title)
-    return int(m.group(1)) if m else None
 
 
 @dataclass
@@ -208,7 +194,7 @@ def _finish(region: TableRegion, ctx: TableContext, table: Table, block: Indicat
 def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
     """Read one region's grid into Tables — one, or one per project of a wide sheet."""
     title = region.title.text.strip() if region.title else ""
-    ctx.year = _table_year(ctx, title)
+    ctx.year = table_year(ctx, title, [n.text for n in region.notes])
     table = Table(kind="unknown", title=title)
     unit = money_unit(ctx)
     ctx.money_unit = unit or caption_unit(region, ctx.vocab)

@@ -1,4 +1,4 @@
 """Normalizers: pure functions from cell text to typed values."""
-from .values import fold, parse_value, parse_value_checked, unit_from_name
+from .values import ValueContext, parse_value, parse_value_checked, unit_from_name
 
-__all__ = ["fold", "parse_value", "parse_value_checked", "unit_from_name"]
+__all__ = ["ValueContext", "parse_value", "parse_value_checked", "unit_from_name"]
