@@ -22,6 +22,7 @@ MULTIPLIERS: dict[str, Decimal] = {k: Decimal(v) for k, v in _DATA["multipliers"
 _PER: tuple[str, ...] = tuple(_DATA["compound"]["per"])
 _JOINS: tuple[str, ...] = tuple(_DATA["compound"]["joins"])
 _JOIN: str = _DATA["compound"]["canonical_join"]
+_PER_WORD: str = _DATA["compound"]["per_word"]
 _TIME_LAST: dict[str, int] = {u: i + 1 for i, u in enumerate(_DATA["compound"]["time_last"])}
 # An unknown measure word: a short run of Han characters, or Latin letters (kept as written).
 _OPEN_UNIT = regex.compile(r"\p{Han}{1,%d}|[A-Za-z]{1,5}" % int(_DATA["open_unit_max"]))
@@ -70,6 +71,8 @@ def _denominator(text: str) -> Optional[tuple[str, str]]:
     A known unit gives its canonical name; a count with a unit (``10万人`` in ``5人/10万人``) and an
     unknown measure word are kept as written.
     """
+    if text.startswith(_PER_WORD) and len(text) > 1:
+        text = text[len(_PER_WORD):]  # 元/人.每天: 每 repeats the per
     m = ARABIC_RE.match(text)
     if m:
         end = m.end()
