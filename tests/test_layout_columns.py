@@ -111,3 +111,48 @@ def test_points_and_actual_columns_by_content(tmp_path, fmt):
 ])
 def test_table_kind_from_title(title, kind):
     assert Vocabulary.load().table_kind(title, ()) == kind
+
+
+# Two value blocks side by side under one level-1 column (二级/三级/指标值 for 长期, then for 年度): the 长期
+# half's value is the value, the 年度 half's the annual value, and the 年度 name names the indicator when
+# the 长期 half leaves it blank.
+HALVES = {"tables": [{"title": "项目支出绩效目标表", "heading_level": 2, "rows": [
+    ["项目名称", {"text": "某基建项目", "colspan": 6}],
+    ["一级指标", "二级指标(长期)", "三级指标(长期)", "指标值(长期)", "二级指标(年度)", "三级指标(年度)", "指标值(年度)"],
+    ["产出指标", "数量指标", "", "", "数量指标", "工程安排数量", "2"],
+    ["产出指标", "质量指标", "验收合格率", "100%", "质量指标", "验收合格率", "≥98%"],
+]}]}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_side_by_side_halves_under_one_level1(tmp_path, fmt):
+    ind = _doc(HALVES, tmp_path, fmt).tables[0].indicators
+    assert [(i.level2, i.name, i.value.raw, i.annual_value.raw) for i in ind] == [
+        ("数量指标", "工程安排数量", "", "2"), ("质量指标", "验收合格率", "100%", "≥98%")]
+    assert [i.extra for i in ind] == [{}, {}]
+
+
+# A two-row header: 年度指标值 spans 指标性质 | 指标值 | 度量单位 below it, while 实际完成值 | 分值 | 得分 stand
+# in the row above, merged down.  The comparator and unit columns belong to the target, not the actual.
+TWO_ROW_HEADER = {"tables": [{"title": "2022年度项目支出绩效自评表", "heading_level": 2, "rows": [
+    ["项目名称", {"text": "营养改善计划", "colspan": 8}],
+    [{"text": "绩效指标", "colspan": 3}, {"text": "年度指标值", "colspan": 3}, {"text": "实际完成值", "rowspan": 2},
+     {"text": "分值", "rowspan": 2}, {"text": "得分", "rowspan": 2}],
+    ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位"],
+    [{"text": "产出指标", "rowspan": 2}, "数量指标", "受资助人数", "≥", "735", "人次", "735", "10", "10"],
+    ["质量指标", "覆盖率", "≥", "100", "%", "100%", "10", "9"],
+    [{"text": "其他需要说明事项", "colspan": 2}, {"text": "无", "colspan": 7}],
+    [{"text": "总分", "colspan": 7}, "20", "19"],
+]}]}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_two_row_header_and_target_only_comparator(tmp_path, fmt):
+    doc = _doc(TWO_ROW_HEADER, tmp_path, fmt)
+    t = doc.tables[0]
+    ind = t.indicators
+    assert [(i.name, i.value.op, i.value.unit, i.actual.raw, i.actual.op, i.actual.unit, i.weight, i.score)
+            for i in ind] == [("受资助人数", ">=", "人次", "735", "=", None, 10, 10),
+                              ("覆盖率", ">=", "%", "100%", "=", "%", 10, 9)]
+    assert t.fields["其他需要说明事项"] == "无" and "总分" not in t.fields
+    assert sorted(c.text for c in doc.unplaced) == ["19", "20", "总分"]

@@ -50,7 +50,10 @@ def build_indicator(ctx: TableContext, cols: Columns, row: int, picked: dict[str
                 ind.extra[head] = c.text.strip()
             continue
         if role in VALUE_ROLES:
-            setattr(ind, role, _value(ctx, cols, row, c, hint, name, levels))
+            # The comparator and unit columns stand with the target; an actual is read as written.
+            target = role != "actual"
+            own = hint if target else (unit_from_name(name) if name else None)
+            setattr(ind, role, _value(ctx, cols, row, c, own, name, levels, target))
         elif role == "weight" or role == "score":
             v = ctx.value(c)
             setattr(ind, role, v.value if v.kind == "number" else None)
@@ -89,8 +92,8 @@ def _unit_hint(ctx: TableContext, cols: Columns, row: int, name: str) -> Optiona
 
 
 def _value(ctx: TableContext, cols: Columns, row: int, c: Cell, hint: Optional[str], name: str,
-           levels: tuple[Optional[Cell], Optional[Cell]] = (None, None)):
-    comp_col = cols.col_of("comparator")
+           levels: tuple[Optional[Cell], Optional[Cell]] = (None, None), with_comparator: bool = True):
+    comp_col = cols.col_of("comparator") if with_comparator else None
     text = c.text.strip()
     if comp_col is not None:
         comp = ctx.slot_text(row, comp_col)

@@ -53,17 +53,39 @@ class Columns:
         return self.headers.get(col) or fallback
 
 
+def _from_above(ctx: TableContext, cells: list[Cell], above: list[Cell]) -> list[Cell]:
+    """Header cells of the row above that name columns the header row leaves open (a two-row header:
+    ``绩效指标 | 年度指标值 | 实际完成值 | 分值`` over ``一级指标 | … | 度量单位``).
+
+    Exact grids: the cell spans down into the header row.  Others: the row above is itself header-like
+    and the header row has nothing in that column.  Only columns right of the header row's first cell.
+    """
+    if not cells or not above:
+        return []
+    row, first = cells[0].row, min(c.col for c in cells)
+    taken = {k for c in cells for k in range(c.col, c.col + c.colspan)}
+    if not ctx.grid.exact and not any(ctx.vocab.indicator_role(c.text) not in (None, "context") for c in above):
+        return []
+    heads = [c for c in above if c.col > first and c.col not in taken
+             and (not ctx.grid.exact or c.row + c.rowspan > row)]
+    # Group labels over columns the header row names itself (年度指标值 over 指标性质 | 指标值 | 度量单位)
+    # are recognised headers too.
+    ctx.use(*[c for c in above if c not in heads and ctx.vocab.indicator_role(c.text) not in (None, "context")])
+    return heads
+
+
 def read_header(ctx: TableContext, cells: list[Cell], below: Optional[list[Cell]] = None,
-                body: Optional[list[int]] = None) -> tuple[Columns, bool]:
+                body: Optional[list[int]] = None, above: Optional[list[Cell]] = None) -> tuple[Columns, bool]:
     """Map header columns to roles; the bool says ``below`` was a sub-header row read too.
 
-    Header words decide first; then the cells of ``body`` (the block's rows) give a role to the
-    columns whose header says nothing (:func:`infer_roles`).
+    Header words decide first (with the row ``above`` where it heads columns the header row leaves
+    open); then the cells of ``body`` (the block's rows) give a role to the columns whose header says
+    nothing (:func:`infer_roles`).
     """
     cols = Columns()
     roles = cols.roles
     twin = False
-    for c in cells:
+    for c in sorted([*cells, *_from_above(ctx, cells, above or [])], key=lambda c: c.col):
         role = ctx.vocab.indicator_role(c.text)
         if ctx.vocab.section_of(c.text) == "indicators" and role is None:
             cols.label_cols.update(range(c.col, c.col + c.colspan))
@@ -71,8 +93,9 @@ def read_header(ctx: TableContext, cells: list[Cell], below: Optional[list[Cell]
             continue
         cols.headers[c.col] = label(c.text)
         ctx.use(c)
-        if role == "level1" and "level1" in roles.values():
-            twin = True  # a second block side by side (中期目标 | 年度目标)
+        if role in ("level1", "level2", "name") and role in roles.values() and (
+                role == "level1" or any(r in VALUE_ROLES for r in roles.values())):
+            twin = True  # a second block side by side (中期目标 | 年度目标; 二级指标(长期) … 二级指标(年度))
         if twin and role in ("level1", "level2", "name"):
             roles[c.col] = f"twin_{role}"
         elif twin and role == "value":

@@ -42,11 +42,11 @@ class IndicatorBlock:
 
     # -- header ---------------------------------------------------------------
     def read_header(self, ctx: TableContext, cells: list[Cell], below: Optional[list[Cell]] = None,
-                    body: Optional[list[int]] = None) -> bool:
+                    body: Optional[list[int]] = None, above: Optional[list[Cell]] = None) -> bool:
         """Map header columns to roles (``body``: the rows below, whose cells decide unknown columns);
         returns True when ``below`` was a sub-header row it read too.  Carry-down restarts here."""
         labels = self.cols.label_cols
-        self.cols, consumed = read_header(ctx, cells, below, body)
+        self.cols, consumed = read_header(ctx, cells, below, body, above)
         self.cols.label_cols |= {k for k in labels if k not in self.cols.roles}
         self.level1 = self.level2 = None
         return consumed
@@ -94,6 +94,8 @@ class IndicatorBlock:
             if role in ("weight", "score") and c.rowspan > name_rows:
                 continue  # points merged over several indicators are their section's, not one indicator's
             picked.setdefault(role, c) if role != "extra" else picked.setdefault(f"extra:{col}", c)
+        if "name" not in picked and "twin_name" in picked:
+            picked["name"] = picked.pop("twin_name")  # only the side-by-side block names this indicator
         if context and not any(r in picked for r in ("name", *VALUE_ROLES)) and \
                 all(c.row == row for c in context.values()):
             # A subtotal row of a wide sheet (820-某某镇部门 | 8,827,620.53): budget, not an indicator.

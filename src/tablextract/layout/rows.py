@@ -29,7 +29,10 @@ def row_kind(ctx: TableContext, cols: Columns, cells: list[Cell]) -> str:
             any(first.startswith(w) for w in vocab.block_words("after_block_labels"))
             or vocab.pattern("after_block_label").search(first)):
         return AFTER_BLOCK
-    totals = [t for t in texts if vocab.pattern("total_row").match(t)]
+    total = vocab.pattern("total_row")
+    if total.match(texts[0]):
+        return TOTAL  # 总分 | 100 | 96 | 优: the row's first cell says it (a grade may follow)
+    totals = [t for t in texts if total.match(t)]
     if totals and all(vocab.pattern("total_row").match(t) or vocab.pattern("placeholder").match(t)
                       or parse_value(t).kind in ("number", "empty") for t in texts):
         return TOTAL

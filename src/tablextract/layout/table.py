@@ -81,7 +81,8 @@ class _TableReader:
             self.budget.flush(self.table)
         # A second header in the block starts another block (长期/年度绩效指标) and restarts carry-down.
         self.mode = "indicators"
-        if self.block.read_header(ctx, cells, below, self.rows[pos + 1:]) and pos + 1 < len(self.rows):
+        above = ctx.origin_cells(self.rows[pos - 1]) if pos > 0 else []
+        if self.block.read_header(ctx, cells, below, self.rows[pos + 1:], above) and pos + 1 < len(self.rows):
             self.skip.add(self.rows[pos + 1])
         return True
 
@@ -111,6 +112,8 @@ class _TableReader:
         """Template rows after the block: a sign-off line left blank (审核意见 | (盖章), or the label alone)
         gives no record; False for the others, read as fields."""
         vocab = self.ctx.vocab
+        if row_kind(self.ctx, self.block.cols, cells) == TOTAL:
+            return True  # 总分 | 100 | 96 below the template rows: still no record (cells stay unplaced)
         stamp, head = vocab.pattern("stamp_placeholder"), key(cells[0].text).rstrip(":")
         bare_label = head in vocab.block_words("after_block_labels") or vocab.pattern("after_block_label").search(head)
         if (cells[1:] or bare_label) and all(stamp.match(key(c.text)) for c in cells[1:]):
@@ -148,7 +151,8 @@ class _TableReader:
                 if self.block.read_header(ctx, rest, below, self.rows[pos + 1:]) and pos + 1 < len(self.rows):
                     self.skip.add(self.rows[pos + 1])
         else:
-            self.mode = "fields"
+            if self.mode != "after":  # template rows after the block stay "after" (totals, sign-offs)
+                self.mode = "fields"
             read_fields_row(ctx, table, ctx.grid.row_cells(row))
         return True
 
