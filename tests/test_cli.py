@@ -353,3 +353,89 @@ def test_links_out_of_a_folder_and_special_files(tmp_path):
     assert (tmp_path / "o" / "in-link.txt.json").is_file()
     proc = run_cli("extract", str(inside / "out-link.txt"), str(inside), "-o", str(tmp_path / "o2"), "--follow-links")
     assert (tmp_path / "o2" / "out-link.txt.json").is_file()
+
+
+def test_output_json_file_and_stdout_for_one_input(tmp_path):
+    proc = run_cli("extract", str(SEED_TXT), "-o", str(tmp_path / "r.json"))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((tmp_path / "r.json").read_text("utf-8"))["tables"] and not (tmp_path / "r.json").is_dir()
+    proc = run_cli("extract", str(SEEDS["seed.html"]), "-o", "-")
+    assert proc.returncode == 0 and len(json.loads(proc.stdout)["tables"]) == 7
+    proc = run_cli("extract", str(SEED_TXT), str(SEEDS["seed.html"]), "-o", str(tmp_path / "two.json"))
+    assert proc.returncode == 2 and "exactly one input" in proc.stderr and not (tmp_path / "two.json").exists()
+
+
+def test_unusable_output_folder_is_one_line_exit_1(tmp_path):
+    (tmp_path / "file").write_text("x")
+    proc = run_cli("extract", str(SEED_TXT), "-o", str(tmp_path / "file" / "out"))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "unwritable" in proc.stderr
+    # A write failing mid-batch (here a file where a sub-folder must go; a full disk goes the same
+    # way) stops the batch with one line, leaving no temp file behind.
+    (tmp_path / "in" / "a").mkdir(parents=True)
+    shutil.copy(SEED_TXT, tmp_path / "in" / "a" / "x.txt")
+    (tmp_path / "o").mkdir()
+    (tmp_path / "o" / "a").write_text("in the way")
+    proc = run_cli("extract", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "--jobs", "1")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "cannot write" in proc.stderr
+    assert not list((tmp_path / "o").rglob("*.part"))
+
+
+def test_two_batches_on_one_output_folder_second_refuses(tmp_path):
+    import fcntl
+
+    out = tmp_path / "o"
+    out.mkdir()
+    with open(out / ".tablextract.lock", "a+") as fh:  # as a running batch holds it
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        proc = run_cli("extract", str(SEED_TXT), "-o", str(out))
+    assert proc.returncode == 1 and "another tablextract batch" in proc.stderr and "Traceback" not in proc.stderr
+    assert not list(out.glob("*.json"))
+    assert run_cli("extract", str(SEED_TXT), "-o", str(out)).returncode == 0  # released: the next one runs
+
+
+def test_ctrl_c_exits_130_with_nothing_half_written(tmp_path):
+    import signal
+    import time
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(30):
+        shutil.copy(SEEDS["seed.pdf"], src / f"s{i}.pdf")
+    out = tmp_path / "o"
+    proc = subprocess.Popen([sys.executable, "-m", "tablextract", "extract", str(src), "-o", str(out), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(out.glob("*.json")):
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert not list(out.rglob("*.part"))
+    for f in out.glob("*.pdf.json"):
+        json.loads(f.read_text("utf-8"))  # every output there is whole
+
+
+def test_glob_characters_in_real_file_names(tmp_path):
+    name = "report[1]?.txt"
+    shutil.copy(SEED_TXT, tmp_path / name)
+    proc = run_cli("extract", str(tmp_path / name), "-o", str(tmp_path / "o"))
+    assert proc.returncode == 0 and (tmp_path / "o" / f"{name}.json").is_file()
+    proc = run_cli("extract", str(tmp_path), "-o", str(tmp_path / "o2"))
+    assert proc.returncode == 0 and (tmp_path / "o2" / f"{name}.json").is_file()
+
+
+def test_validate_takes_folders_and_globs(tmp_path):
+    (tmp_path / "in").mkdir()
+    shutil.copy(SEED_TXT, tmp_path / "in" / "a.txt")
+    shutil.copy(SEEDS["seed.html"], tmp_path / "in" / "b.html")
+    for target in (str(tmp_path / "in"), str(tmp_path / "in" / "*.txt")):
+        proc = run_cli("validate", target)
+        assert proc.returncode == 0 and proc.stdout.count("sum_mismatch") >= 1, proc.stderr
+    proc = run_cli("validate", str(tmp_path / "in"))
+    assert "a.txt" in proc.stdout and "b.html" in proc.stdout
+
+
+@pytest.mark.parametrize("command", ["extract", "validate", "summary", "schema"])
+def test_every_help_has_examples_and_exit_codes(command):
+    proc = run_cli(command, "--help")
+    assert proc.returncode == 0 and "Example" in proc.stdout and "Exit code" in proc.stdout

@@ -14,6 +14,7 @@ import logging
 import os
 import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
@@ -25,6 +26,7 @@ from .options import ExtractOptions
 
 log = logging.getLogger("tablextract")
 
+LOCK_NAME = ".tablextract.lock"
 DEFAULT_TIMEOUT = 300.0  # seconds one file may take in a batch before it is stopped (kind ``timeout``)
 FORMATS = ("json", "jsonl", "csv", "xlsx")
 DOC_SUFFIXES = {".txt", ".tsv", ".csv", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".html", ".htm", ".pdf",
@@ -40,14 +42,16 @@ class InputFile:
     outside: bool = False  # a link out of the input folder it was found in: refused, never read
 
 
-def collect_inputs(paths: Iterable[str], follow_links: bool = False) -> list[InputFile]:
+def collect_inputs(paths: Iterable[str], follow_links: bool = False,
+                   suffixes: Optional[frozenset[str]] = None) -> list[InputFile]:
     """Files as given, folders recursively (sorted), globs expanded; missing paths kept (they fail later).
 
     Inside a folder, symbolic links pointing out of it are not followed unless ``follow_links``
     (they are reported as failed inputs); FIFOs, devices and sockets are kept so that they fail
     as ``unreadable`` (they are never opened).  Two inputs with the same relative name (``a/x.txt``
     and ``b/x.txt`` given on the command line) get names relative to their common folder, so
-    their outputs never collide, whatever the order they are given in.
+    their outputs never collide, whatever the order they are given in.  ``suffixes`` are the
+    names taken in folders (default: the document suffixes).
     """
     out: list[InputFile] = []
     seen: set[str] = set()
@@ -64,7 +68,7 @@ def collect_inputs(paths: Iterable[str], follow_links: bool = False) -> list[Inp
             continue
         p = Path(raw)
         if p.is_dir():
-            for f, outside in _walk(p, follow_links):
+            for f, outside in _walk(p, follow_links, suffixes or DOC_SUFFIXES):
                 add(str(f), f.relative_to(p).as_posix(), outside)
             continue
         if not p.exists() and not p.is_symlink() and any(ch in raw for ch in "*?["):
@@ -80,7 +84,7 @@ def collect_inputs(paths: Iterable[str], follow_links: bool = False) -> list[Inp
     return _distinct_names(out)
 
 
-def _walk(root: Path, follow_links: bool) -> Iterator[tuple[Path, bool]]:
+def _walk(root: Path, follow_links: bool, suffixes) -> Iterator[tuple[Path, bool]]:
     """``(file, links out of root)`` under ``root``, sorted; hidden and non-document names skipped."""
     real_root = root.resolve()
     found: list[Path] = []
@@ -89,9 +93,9 @@ def _walk(root: Path, follow_links: bool) -> Iterator[tuple[Path, bool]]:
         base = Path(d)
         # In folders only document-like names are taken (a notebook or a README beside the tables
         # is not an input); a folder named like a document (x.pdf/) is reported as a failed input.
-        for name in files + [x for x in dirs if Path(x).suffix.lower() in DOC_SUFFIXES]:
+        for name in files + [x for x in dirs if Path(x).suffix.lower() in suffixes]:
             suffix = Path(name).suffix.lower()
-            if name.startswith(".") or (suffix and suffix not in DOC_SUFFIXES):
+            if name.startswith(".") or (suffix and suffix not in suffixes):
                 continue
             found.append(base / name)
     for f in sorted(found):
@@ -223,7 +227,12 @@ def process_one(item: InputFile, outdir: Optional[str], options: ExtractOptions,
         else:
             doc = extract(storage.local(item.path), options)
         if out is not None:
-            storage.write_text(out, document_json(doc))
+            try:
+                storage.write_text(out, document_json(doc))
+            except OSError as e:  # the output side (full disk, read-only folder) stops the batch
+                result.update(kind="unwritable", fatal=True,
+                              message=f"cannot write {out}: {e.strerror or e}")
+                return result
         result.update(ok=True, **summarize(doc))
     except TablextractError as e:
         result.update(kind=e.kind, message=e.message)
@@ -341,17 +350,57 @@ def run_batch(items: Sequence[InputFile], outdir: str, *, formats: Sequence[str]
     ``client``, or a LocalCluster of ``jobs`` workers); outputs are identical to a local run.
     ``process`` replaces :func:`process_one` (a hook for extensions and tests).  A file running
     longer than ``timeout`` seconds is stopped (its worker replaced) and fails with kind ``timeout``.
+    What stops the batch as a whole raises :class:`TablextractError`: an output folder that cannot be
+    written (``unwritable``, also a full disk: the file in progress is removed), one another batch
+    is writing to (``locked``), a cluster without workers (``no_workers``).
     """
-    from .writers.jsonl import write_jsonl
-
     options = options or ExtractOptions()
     fn = process or process_one
     t0 = time.perf_counter()
     summary = BatchSummary()
     outdir = storage.local(outdir)
-    if not storage.is_remote(outdir):
+    with _output_lock(outdir):
+        _run(items, outdir, formats, jobs, resume, options, on_result, engine, scheduler, client, process,
+             timeout, fn, summary)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+@contextmanager
+def _output_lock(outdir: str) -> Iterator[None]:
+    """Create ``outdir`` and hold its lock file for the batch: a second batch on it refuses.
+
+    The lock is an ``flock`` on ``OUTDIR/.tablextract.lock``: the kernel releases it when the
+    process ends however it ends, so a killed run never leaves a stale lock.
+    """
+    if storage.is_remote(outdir):
+        yield
+        return
+    try:
         Path(outdir).mkdir(parents=True, exist_ok=True)
-    results: Iterable[dict]
+        fh = open(Path(outdir) / LOCK_NAME, "a+")
+    except OSError as e:
+        why = "not a folder" if isinstance(e, (FileExistsError, NotADirectoryError)) else (e.strerror or str(e))
+        raise TablextractError("unwritable", f"cannot use the output folder ({why})", outdir) from None
+    try:
+        import fcntl
+
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise TablextractError("locked", "another tablextract batch is writing to this output folder "
+                                             f"(lock {LOCK_NAME}); wait for it or choose another -o",
+                                   outdir) from None
+        yield
+    finally:
+        fh.close()
+
+
+def _run(items, outdir, formats, jobs, resume, options, on_result, engine, scheduler, client, process, timeout,
+         fn, summary) -> None:
+    """The body of :func:`run_batch`, under the output folder's lock."""
+    from .writers.jsonl import write_jsonl
+
     if engine == "dask":
         from .dask_engine import dask_results
 
@@ -385,10 +434,12 @@ def run_batch(items: Sequence[InputFile], outdir: str, *, formats: Sequence[str]
             write_combined(items, outdir, formats, to=tmp)
             storage.upload_dir(tmp, outdir)
     else:
-        write_jsonl(Path(outdir) / "errors.jsonl", summary.errors)
-        write_combined(items, outdir, formats)
-    summary.seconds = time.perf_counter() - t0
-    return summary
+        try:
+            write_jsonl(Path(outdir) / "errors.jsonl", summary.errors)
+            write_combined(items, outdir, formats)
+        except OSError as e:
+            raise TablextractError("unwritable", f"cannot write the combined outputs ({e.strerror or e})",
+                                   outdir) from None
 
 
 def _remove_partial(outdir: str, item: InputFile) -> None:
@@ -402,6 +453,8 @@ def _remove_partial(outdir: str, item: InputFile) -> None:
 
 def _consume(results: Iterable[dict], summary: BatchSummary, on_result) -> None:
     for r in results:
+        if r.get("fatal"):  # the output side failed: every further file would too
+            raise TablextractError(r["kind"], r["message"], r["path"])
         summary.add(r)
         if not r["ok"]:
             log.error("%s: %s (%s)", r["path"], r["message"], r["kind"])

@@ -43,9 +43,26 @@ def main() -> None:
     """Chinese budget-performance target tables (预算绩效目标表) → typed JSON/CSV."""
 
 
-@main.command()
+EXIT_CODES = """\b
+Exit codes: 0 every input succeeded; 1 some input failed (the others are written) or the
+batch could not run (output folder unwritable or locked, disk full); 2 bad usage; 130 interrupted."""
+
+EXTRACT_EPILOG = """\b
+Examples:
+  tablextract extract samples/ -o out/ --format json,csv,xlsx
+  tablextract extract 'in/**/*.pdf' -o out/ --jobs 4 --resume --timeout 120
+  tablextract extract report.pdf -o report.json      # one input, one JSON file
+  tablextract extract report.pdf -o - | jq .tables   # one input, JSON on stdout
+  tablextract extract --one-document p1.png p2.png -o out/
+  tablextract extract in/ -o out/ --engine dask --scheduler tcp://host:8786
+
+""" + EXIT_CODES
+
+
+@main.command(epilog=EXTRACT_EPILOG)
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), help="output folder")
+@click.option("-o", "--output", "outdir", required=True,
+              help="output folder; NAME.json writes one input's JSON to that file; - writes it to stdout")
 @click.option("--format", "formats", default="json,csv", show_default=True,
               help="comma-separated: json,jsonl,csv,xlsx")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="worker processes (default: cores)")
@@ -67,18 +84,34 @@ def extract(paths, outdir, formats, jobs, resume, vocab, encoding, one_document,
             ocr_threads, timeout, follow_links, debug) -> None:
     """Extract PATHS (files, folders, globs) into OUTDIR: one JSON per input plus combined exports."""
     _setup_logging(debug)
-    from .batch import FORMATS, collect_inputs, run_batch
+    from .batch import FORMATS, collect_inputs
 
     fmts = [f.strip() for f in formats.split(",") if f.strip()]
     bad = [f for f in fmts if f not in FORMATS]
     if bad or not fmts:
         raise click.UsageError(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
     options = _options(vocab, encoding, ocr_threads)
-    if one_document:
-        sys.exit(_one_document(paths, outdir, options, debug))
-    items = collect_inputs(paths, follow_links=follow_links)
-    if not items:
-        raise click.UsageError("no input files")
+    try:
+        if one_document:
+            sys.exit(_one_document(paths, outdir, options, debug))
+        items = collect_inputs(paths, follow_links=follow_links)
+        if not items:
+            raise click.UsageError("no input files")
+        if outdir == "-" or (outdir.lower().endswith(".json") and not os.path.isdir(outdir)):
+            if len(items) != 1:
+                raise click.UsageError(f"-o {outdir} takes exactly one input ({len(items)} given); "
+                                       "give a folder for several")
+            sys.exit(_single(items[0].path, outdir, options, debug))
+        _batch(items, outdir, fmts, jobs, resume, options, engine, scheduler, workers, timeout, debug)
+    except KeyboardInterrupt:
+        # Workers are stopped and every write is atomic: what exists is whole; --resume goes on.
+        log.error("interrupted: the outputs written so far are complete (rerun with --resume)")
+        sys.exit(130)
+
+
+def _batch(items, outdir, fmts, jobs, resume, options, engine, scheduler, workers, timeout, debug) -> None:
+    from .batch import run_batch
+
     jobs = (workers or jobs or os.cpu_count() or 1) if engine == "dask" else (jobs or os.cpu_count() or 1)
     progress = _Progress(len(items))
     try:
@@ -101,6 +134,33 @@ def _summary_line(summary) -> str:
     return (f"files: {summary.ok} ok{reused}, {summary.failed} failed, {summary.with_warnings} with warnings"
             f"{no_table} | tables {summary.tables}, indicators {summary.indicators}, "
             f"unparsed values {summary.unparsed}, unplaced cells {summary.unplaced} | {summary.seconds:.1f} s")
+
+
+def _single(path: str, target: str, options, debug: bool) -> int:
+    """One input's JSON to ``target`` (a file, written atomically) or to stdout (``-``)."""
+    from .api import extract as extract_doc
+    from .writers.jsonl import document_json
+
+    try:
+        doc = extract_doc(path, options)
+    except TablextractError as e:
+        if debug:
+            raise
+        log.error("%s (%s)", e, e.kind)
+        return 1
+    text = document_json(doc)
+    if target == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    from .writers.atomic import write_text
+
+    try:
+        write_text(target, text)
+    except OSError as e:
+        log.error("%s: cannot write (%s) (unwritable)", target, e.strerror or e)
+        return 1
+    return 0
 
 
 def _one_document(paths, outdir, options, debug) -> int:
@@ -157,7 +217,12 @@ class _Progress:
             log.info("[%d/%d] %s%s", self.done, self.total, r["path"], " (unchanged)" if r.get("skipped") else "")
 
 
-@main.command()
+@main.command(epilog="""\b
+Example:
+  tablextract summary out/
+
+\b
+Exit codes: 0 shown; 2 bad usage (no such folder).""")
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False))
 def summary(outdir) -> None:
     """One-screen summary of an output folder: tables, indicators, warnings per file."""
@@ -189,7 +254,12 @@ def summary(outdir) -> None:
             click.echo(f"failed: {e['path']}: {e['message']} ({e['kind']})")
 
 
-@main.command()
+@main.command(epilog="""\b
+Example:
+  tablextract schema > document.schema.json
+
+\b
+Exit code: 0.""")
 def schema() -> None:
     """Print the JSON Schema of Document."""
     from .models import Document
@@ -197,18 +267,28 @@ def schema() -> None:
     click.echo(json.dumps(Document.model_json_schema(mode="serialization"), ensure_ascii=False, indent=2))
 
 
-@main.command()
+@main.command(epilog="""\b
+Examples:
+  tablextract validate samples/seed.docx --json findings.json
+  tablextract validate out/                # every output JSON of a batch
+  tablextract validate 'in/**/*.xlsx'
+
+\b
+Exit codes: 0 every file could be checked (findings or not); 1 some file could not be read; 2 bad usage.""")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="write the findings as JSON")
-@click.option("--vocab", multiple=True, type=click.Path(dir_okay=False))
-@click.option("--debug", is_flag=True)
+@click.option("--vocab", multiple=True, type=click.Path(dir_okay=False), help="extra vocabulary JSON (repeatable)")
+@click.option("--debug", is_flag=True, help="show tracebacks")
 def validate(paths, json_out, vocab, debug) -> None:
-    """Domain checks on source documents or output JSONs (sums, units, duplicates, targets met)."""
+    """Domain checks on PATHS (source documents or output JSONs; files, folders, globs): sums, units,
+    duplicates, targets met."""
     _setup_logging(debug)
+    from .batch import DOC_SUFFIXES, collect_inputs
     from .validate import validate_paths, print_findings
 
     options = _options(vocab, None)
-    findings, failed = validate_paths(paths, options)
+    items = collect_inputs(paths, suffixes=frozenset(DOC_SUFFIXES | {".json"}))
+    findings, failed = validate_paths([it.path for it in items], options)
     print_findings(findings)
     if json_out:
         from .writers.atomic import write_text

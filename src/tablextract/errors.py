@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Literal
 
 ErrorKind = Literal["not_found", "unreadable", "empty", "corrupt", "encrypted", "unsupported_format",
-                    "too_large", "needs_ocr", "timeout", "no_workers", "internal"]
+                    "too_large", "needs_ocr", "timeout", "no_workers", "unwritable", "locked",
+                    "internal"]
 
 
 class TablextractError(Exception):
