@@ -439,3 +439,23 @@ def test_validate_takes_folders_and_globs(tmp_path):
 def test_every_help_has_examples_and_exit_codes(command):
     proc = run_cli(command, "--help")
     assert proc.returncode == 0 and "Example" in proc.stdout and "Exit code" in proc.stdout
+
+
+def test_csv_formula_injection_neutralised_numbers_kept(tmp_path):
+    import tablextract
+    from openpyxl import load_workbook
+
+    from tablextract.writers.combined import write_combined
+
+    doc = tablextract.extract(SEED_TXT)
+    inds = doc.tables[0].indicators
+    names = ["=HYPERLINK(\"http://x\")", "+1+2", "@SUM(A1)", "-5", "-0%", "+1,000.5", "-", "-甲"]
+    for ind, name in zip(inds, names):
+        ind.name = name
+    write_combined([("x.txt", doc)], tmp_path, ["csv", "xlsx"])
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "indicators.csv").read_text("utf-8-sig"))))
+    want = ["'=HYPERLINK(\"http://x\")", "'+1+2", "'@SUM(A1)", "-5", "-0%", "+1,000.5", "-", "'-甲"]
+    assert [r["name"] for r in rows[:len(names)]] == want
+    ws = load_workbook(tmp_path / "tablextract.xlsx", read_only=True)["indicators"]
+    col = [c.value for c in next(ws.iter_rows(max_row=1))].index("name")
+    assert [r[col].value for r in ws.iter_rows(min_row=2, max_row=1 + len(names))] == want

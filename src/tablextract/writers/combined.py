@@ -13,16 +13,9 @@ from typing import Iterable, Sequence
 
 from ..models import Document
 from .atomic import atomic_open
-from .flat import COLUMNS, cell_text, rows
+from .flat import COLUMNS, cell_text, neutralised, rows
 
 KINDS = ("indicators", "tables", "tasks", "budget")
-
-
-def _xl(x):
-    """An XLSX cell value; text starting like a formula is kept as text."""
-    if isinstance(x, str) and x[:1] in ("=", "+", "-", "@") and len(x) > 1:
-        return "'" + x
-    return x
 
 
 def write_combined(docs: Iterable[tuple[str, Document]], outdir: str | Path, formats: Sequence[str]) -> None:
@@ -57,9 +50,9 @@ def write_combined(docs: Iterable[tuple[str, Document]], outdir: str | Path, for
                 cols = COLUMNS[kind]
                 for r in rows(doc, kind, name):
                     if kind in csv_writers:
-                        csv_writers[kind].writerow([cell_text(r.get(c)) for c in cols])
+                        csv_writers[kind].writerow([cell_text(neutralised(r.get(c))) for c in cols])
                     if sheets is not None:
-                        sheets[kind].append([_xl(r.get(c)) for c in cols])
+                        sheets[kind].append([neutralised(r.get(c)) for c in cols])
                     if kind == "indicators" and ind_fh is not None:
                         ind_fh.write(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n")
             if docs_fh is not None:

@@ -6,6 +6,7 @@ the same columns and text.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any, Iterator, Optional
 
@@ -85,6 +86,19 @@ def rows(doc: Document, kind: str, document: Optional[str] = None) -> Iterator[d
                        "amount_value": _num(b.amount.value), "amount_unit": b.amount.unit}
         else:
             raise ValueError(f"unknown flat export {kind!r}")
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)%?")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(x: Any) -> Any:
+    """Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first) gets a
+    leading ``'``; numbers written as text (``-5``, ``-0%``, ``+1,000.5``) and one-character
+    cells (``-``) stay as they are.  Used for CSV and XLSX alike."""
+    if isinstance(x, str) and len(x) > 1 and x.startswith(_FORMULA_START) and not _NUMBER.fullmatch(x):
+        return "'" + x
+    return x
 
 
 def cell_text(x: Any) -> str:
