@@ -11,7 +11,7 @@ from ..vocabulary import Vocabulary
 
 def interpret(source: SourceGrid, vocab: Vocabulary) -> tuple[list[Table], list[Issue], list[Cell]]:
     """All tables of a source, the warnings raised, and every text cell left unused."""
-    seg = segment(source)
+    seg = segment(source, vocab)
     tables: list[Table] = []
     warnings: list[Issue] = list(source.warnings)
     unplaced: list[Cell] = []

@@ -79,6 +79,13 @@ def _pairs(ctx: TableContext, cells: list[GridCell]) -> tuple[Optional[GridCell]
             i += 1
             continue
         v = cells[i + 1] if i + 1 < len(cells) and not known[i + 1] else None
+        # On an exact grid, blank slots after a key are its (empty) value, whether or not the format
+        # holds a cell there; a text export's columns may be shifted, so there the next text is the value.
+        gap = ctx.grid.exact and (i + 1 >= len(cells) or cells[i + 1].col > c.col + c.colspan)
+        if gap:
+            pairs.append(_Pair(c, c, t, ""))  # key with an empty value
+            i += 1
+            continue
         pairs.append(_Pair(c, v, t, texts[i + 1] if v is not None else ""))
         i += 2 if v is not None else 1
     return group, pairs

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..grid import GridCell, Paragraph, SourceGrid, TableGrid
-from ..vocabulary import Vocabulary, blocks, fold
+from ..vocabulary import Vocabulary, blocks, fold, key
 
 _B = blocks()
 
@@ -40,21 +40,49 @@ def _single_text_row(grid: TableGrid, row: int) -> Optional[GridCell]:
     return None
 
 
-def _peel(grid: TableGrid) -> tuple[TableGrid, Optional[Paragraph], list[Paragraph]]:
-    """Title rows above and 备注 rows below the table body, moved out of the grid."""
+def _structure_label(vocab: Vocabulary, text: str) -> bool:
+    """A section or group label (基本信息, 绩效指标 …): part of the table even alone on its row."""
+    return vocab.section_of(text) is not None or key(text) in vocab.field_groups
+
+
+def _paragraph(c: GridCell, heading_level: Optional[int] = None) -> Paragraph:
+    return Paragraph(text=c.text.strip(), row=c.row, page=c.page, heading_level=heading_level, bbox=c.bbox)
+
+
+@dataclass
+class _Peeled:
+    grid: TableGrid
     title: Optional[Paragraph] = None
-    notes: list[Paragraph] = []
+    notes: list[Paragraph] = field(default_factory=list)
+    captions: list[Paragraph] = field(default_factory=list)  # lines between title and table body
+    trailing: list[Paragraph] = field(default_factory=list)  # signature, date, 附件 lines below it
+
+
+def _peel(grid: TableGrid, vocab: Vocabulary) -> _Peeled:
+    """Rows a spreadsheet keeps inside the grid that are paragraphs of the page, moved out of it:
+    the title row, caption rows under it (``（2023年度）``, ``单位：万元``), 备注 rows below the body
+    and the lines after it (填表人, dates, 附件) — so a sheet gives the records its DOCX gives."""
+    out = _Peeled(grid)
     drop: set[tuple[int, int]] = set()  # positions of the cells peeled off
     rows = [r for r in grid.rows() if grid.row_cells(r)]
     if not rows:
-        return grid, None, []
+        return out
     first = _single_text_row(grid, rows[0])
+    body = 0
     if first is not None and _B.is_title(first.text) and len(rows) > 1:
-        title = Paragraph(text=first.text.strip(), row=first.row, page=first.page, heading_level=1, bbox=first.bbox)
+        out.title = _paragraph(first, heading_level=1)
         drop.add(first.pos)
+        body = 1
+    while body < len(rows) - 1:
+        c = _single_text_row(grid, rows[body])
+        if c is None or _structure_label(vocab, c.text) or _B.is_note_start(c.text):
+            break
+        out.captions.append(_paragraph(c))
+        drop.add(c.pos)
+        body += 1
     in_notes = False
     tail: list[GridCell] = []
-    for r in rows[1:]:
+    for r in rows[body + 1:]:
         c = _single_text_row(grid, r)
         if c is not None and _B.is_note_start(c.text):
             in_notes = True
@@ -65,15 +93,22 @@ def _peel(grid: TableGrid) -> tuple[TableGrid, Optional[Paragraph], list[Paragra
                 continue
             tail.append(c)
     for c in tail:
-        notes.append(Paragraph(text=c.text.strip(), row=c.row, page=c.page, bbox=c.bbox))
+        out.notes.append(_paragraph(c))
         drop.add(c.pos)
-    if not drop:
-        return grid, None, []
-    kept = [c for c in grid.cells if c.pos not in drop]
-    return grid.with_cells(kept), title, notes
+    for r in reversed(rows[body + 1:]):
+        c = _single_text_row(grid, r)
+        if c is not None and c.pos in drop:
+            continue  # a 备注 line, already peeled
+        if c is None or c.col != 0 or _structure_label(vocab, c.text):
+            break
+        out.trailing.insert(0, _paragraph(c))
+        drop.add(c.pos)
+    if drop:
+        out.grid = grid.with_cells([c for c in grid.cells if c.pos not in drop])
+    return out
 
 
-def segment(source: SourceGrid) -> Segmented:
+def segment(source: SourceGrid, vocab: Vocabulary) -> Segmented:
     """Pair each table grid with its title and notes; keep other paragraphs loose."""
     regions: list[TableRegion] = []
     loose: list[Paragraph] = []
@@ -84,15 +119,19 @@ def segment(source: SourceGrid) -> Segmented:
         if isinstance(block, TableGrid):
             if not any(c.text.strip() for c in block.cells):
                 continue
-            grid, inner_title, inner_notes = _peel(block)
-            title = inner_title
+            peeled = _peel(block, vocab)
+            grid, title, inner_notes = peeled.grid, peeled.title, peeled.notes
             if title is None:
                 # Nearest heading above wins, else the last paragraph just above.
                 heads = [p for p in pending if p.heading_level]
                 cand = heads[-1] if heads else (pending[-1] if pending and _B.is_title(pending[-1].text) else None)
                 title = cand
-            loose.extend(p for p in pending if p is not title)
             captions = pending[pending.index(title) + 1:] if title in pending else list(pending)
+            captions += peeled.captions
+            # A caption the table reads its money unit from is used; other lines stay loose (unplaced).
+            loose.extend(p for p in pending + peeled.captions
+                         if p is not title and not (p in captions and _unit_of(p, vocab)))
+            loose.extend(peeled.trailing)
             pending = []
             last_region = TableRegion(grid=grid, title=title, notes=list(inner_notes), captions=captions)
             regions.append(last_region)
@@ -109,13 +148,14 @@ def segment(source: SourceGrid) -> Segmented:
     return Segmented(regions=regions, loose=loose)
 
 
+def _unit_of(p: Paragraph, vocab: Vocabulary) -> Optional[str]:
+    m = vocab.header_pattern("money_caption").search(fold(p.text))
+    return m.group(1) if m else None
+
+
 def caption_unit(region: TableRegion, vocab: Vocabulary) -> Optional[str]:
     """The money unit a caption line states (``填报单位：（盖章） 单位：万元``), or None."""
-    for p in region.captions:
-        m = vocab.header_pattern("money_caption").search(fold(p.text))
-        if m:
-            return m.group(1)
-    return None
+    return next((u for u in (_unit_of(p, vocab) for p in region.captions) if u), None)
 
 
 def note_text(p: Paragraph) -> list[str]:

@@ -200,8 +200,7 @@ def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
     title = region.title.text.strip() if region.title else ""
     ctx.year = table_year(ctx, title, [n.text for n in region.notes])
     table = Table(kind="unknown", title=title)
-    unit = money_unit(ctx)
-    ctx.money_unit = unit or caption_unit(region, ctx.vocab)
+    unit = ctx.money_unit = money_unit(ctx) or caption_unit(region, ctx.vocab)
     reader = _TableReader(ctx, table, [r for r in ctx.grid.rows() if ctx.origin_cells(r)])
     reader.read()
     _finish(region, ctx, table, reader.block)

@@ -127,6 +127,13 @@ def to_docx(spec: dict) -> bytes:
 
 # --------------------------------------------------------------------------- xlsx
 
+def _text_cell(cell: Any, text: Optional[str]) -> None:
+    """Write text as text: openpyxl would store ``=10个`` (a real 指标值) as a formula."""
+    cell.value = text
+    if text is not None:
+        cell.data_type = "s"
+
+
 def to_xlsx(spec: dict) -> bytes:
     from openpyxl import Workbook
 
@@ -135,20 +142,24 @@ def to_xlsx(spec: dict) -> bytes:
     for ti, t in enumerate(spec["tables"], start=1):
         ws = wb.create_sheet(f"{ti} {t.get('sheet', t['title'])}"[:31])
         ws.cell(row=1, column=1, value=t["title"])
+        before = list(t.get("before", []))
+        for i, p in enumerate(before):  # caption lines (填报单位 …, 单位：万元) between title and table
+            _text_cell(ws.cell(row=2 + i, column=1), p)
+        top = 2 + len(before)
         cells, n_rows, n_cols = layout_rows(t["rows"])
         for c in cells:
-            x = ws.cell(row=c.row + 2, column=c.col + 1)
+            x = ws.cell(row=c.row + top, column=c.col + 1)
             if c.number is not None:
                 x.value = c.number
                 x.number_format = c.format or "General"
             else:
-                x.value = c.text if c.text else None
+                _text_cell(x, c.text if c.text else None)
             if c.rowspan > 1 or c.colspan > 1:
-                ws.merge_cells(start_row=c.row + 2, start_column=c.col + 1,
-                               end_row=c.row + 1 + c.rowspan, end_column=c.col + c.colspan)
-        r = n_rows + 3
+                ws.merge_cells(start_row=c.row + top, start_column=c.col + 1,
+                               end_row=c.row + top - 1 + c.rowspan, end_column=c.col + c.colspan)
+        r = n_rows + top + 1
         for p in t.get("after", []):
-            ws.cell(row=r, column=1, value=p)
+            _text_cell(ws.cell(row=r, column=1), p)
             r += 1
     buf = io.BytesIO()
     wb.save(buf)
