@@ -68,14 +68,22 @@ def _pairs(ctx: TableContext, cells: list[GridCell]) -> tuple[Optional[GridCell]
         group, start = cells[filled[0]], filled[0] + 1
     pairs: list[_Pair] = []
     i = start
+    is_pair = [bool(t) and not known[n] and bool(in_cell.match(t)) for n, t in enumerate(texts)]
     while i < len(cells):
         c, t = cells[i], texts[i]
         if not t:
             i += 1
             continue
-        m = in_cell.match(t) if not known[i] else None
+        m = in_cell.match(t) if is_pair[i] else None
         if m:
             pairs.append(_Pair(c, c, m.group("key"), m.group("value").strip()))
+            i += 1
+            continue
+        if i + 1 < len(cells) and is_pair[i + 1]:
+            if group is None and not pairs:  # 年度预算 | 其中：一般公共预算：1873.66万元 | …
+                group = c
+            else:
+                pairs.append(_Pair(c, None, t, ""))
             i += 1
             continue
         v = cells[i + 1] if i + 1 < len(cells) and not known[i + 1] else None

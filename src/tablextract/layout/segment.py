@@ -41,8 +41,10 @@ def _single_text_row(grid: TableGrid, row: int) -> Optional[GridCell]:
 
 
 def _structure_label(vocab: Vocabulary, text: str) -> bool:
-    """A section or group label (基本信息, 绩效指标 …): part of the table even alone on its row."""
-    return vocab.section_of(text) is not None or key(text) in vocab.field_groups
+    """A section, group or sign-off label (基本信息, 绩效指标, 审核意见 …): part of the table even alone on its row."""
+    head = key(text).rstrip(":")
+    return (vocab.section_of(text) is not None or head in vocab.field_groups
+            or head in vocab.block_words("after_block_labels") or bool(vocab.pattern("after_block_label").search(head)))
 
 
 def _paragraph(c: GridCell, heading_level: Optional[int] = None) -> Paragraph:
@@ -155,7 +157,8 @@ def _unit_of(p: Paragraph, vocab: Vocabulary) -> Optional[str]:
 
 def caption_unit(region: TableRegion, vocab: Vocabulary) -> Optional[str]:
     """The money unit a caption line states (``填报单位：（盖章） 单位：万元``), or None."""
-    return next((u for u in (_unit_of(p, vocab) for p in region.captions) if u), None)
+    lines = region.captions + ([region.title] if region.title is not None else [])  # a PDF may join them
+    return next((u for u in (_unit_of(p, vocab) for p in lines) if u), None)
 
 
 def note_text(p: Paragraph) -> list[str]:
