@@ -141,6 +141,8 @@ class Vocabulary:
         hit = self.sections.get(k)
         if hit is None and k.endswith(")"):
             hit = self.sections.get(re.sub(r"\([^()]*\)$", "", k))  # 项目资金(万元) → 项目资金
+        if hit is None and len(k) <= lexicon("header")["goal_label_max"] and pattern("header", "goal_label").search(k):
+            hit = "goals"  # 当年绩效目标, 项目年度目标 …: any short label that names a goal
         return hit
 
     def indicator_role(self, text: str) -> Optional[str]:
