@@ -165,3 +165,20 @@ def test_unexplained_shifted_row_is_unplaced(tmp_path):
     assert [i.name for i in doc.tables[0].indicators] == ["培训人数"]
     assert {"505006", "某单位", "30.00"} <= {c.text for c in doc.unplaced}
     assert any(w.code == "missing_name" for w in doc.warnings)
+
+
+# The year month-only values take, when the title has none: the caption line under it, else the year
+# the table's own cells name most.
+@pytest.mark.parametrize("before, other, year", [
+    (["（2023年度）"], "按计划", "2023"),
+    ([], "2022年完成", "2022"),
+])
+def test_year_context_for_month_only_values(tmp_path, before, other, year):
+    spec = {"tables": [{"title": "项目支出绩效目标表", "heading_level": 2, "before": before, "rows": [
+        ["项目名称", {"text": "某项目", "colspan": 3}],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        [{"text": "产出指标", "rowspan": 2}, "时效指标", "完成时间", "12月底前"],
+        ["质量指标", "验收情况", other],
+    ]}]}
+    ind = _doc(spec, tmp_path, "html").tables[0].indicators[0]
+    assert ind.value.date == f"{year}-12"

@@ -2,6 +2,7 @@
 used so far, warnings and provenance helpers."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -105,7 +106,9 @@ def table_year(ctx: TableContext, title: str, paragraphs: Iterable[str] = ()) ->
         y = year_in(text, whole=True)
         if y:
             return y
-    return year_in(title)
+    named = Counter(y for r in ctx.grid.rows() for c in ctx.origin_cells(r) if (y := year_in(c.text)))
+    # Else the title's year, else the year the table's own dates name most.
+    return year_in(title) or (named.most_common(1)[0][0] if named else None)
 
 
 def label(text: str) -> str:

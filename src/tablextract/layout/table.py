@@ -198,7 +198,7 @@ def _finish(region: TableRegion, ctx: TableContext, table: Table, block: Indicat
 def interpret_table(region: TableRegion, ctx: TableContext) -> list[Table]:
     """Read one region's grid into Tables — one, or one per project of a wide sheet."""
     title = region.title.text.strip() if region.title else ""
-    ctx.year = table_year(ctx, title, [n.text for n in region.notes])
+    ctx.year = table_year(ctx, title, [p.text for p in (*region.captions, *region.notes)])
     table = Table(kind="unknown", title=title)
     unit = ctx.money_unit = money_unit(ctx) or caption_unit(region, ctx.vocab)
     reader = _TableReader(ctx, table, [r for r in ctx.grid.rows() if ctx.origin_cells(r)])
