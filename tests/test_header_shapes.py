@@ -155,3 +155,23 @@ def test_xlsx_paragraph_rows_give_the_records_of_the_docx(tmp_path):
     assert names == ["培训人数", "群众满意度"]  # 填表人/附件 rows are not indicators
     assert xlsx.tables[0].indicators[0].value.raw == "=100人"  # a text cell starting with = stays text
     assert xlsx.tables[0].fields == {"项目名称": "某项目"}
+
+
+# Labels recognised by their form, not a synonym list (corpus 105, 301): a money label carrying its unit
+# (项目资金申请(万元)) opens a budget block; a short label ending in 目标 (当年绩效目标) is a goal.
+BY_FORM = {"tables": [{"title": "项目支出目标申报表", "heading_level": 2, "rows": [
+    ["项目名称", {"text": "小学教育公用经费", "colspan": 3}],
+    [{"text": "项目资金申请(万元)", "rowspan": 2}, "资金总额:", {"text": "438.768", "colspan": 2}],
+    ["财政拨款:", {"text": "438.768", "colspan": 2}],
+    ["当年绩效目标", {"text": "完成对符合规定的村居下设党支部书记发放补贴", "colspan": 3}],
+    ["一级指标", "二级指标", "三级指标", "指标值"],
+    ["产出指标", "数量指标", "小学就读人数", "<=6962人"],
+]}]}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "html"])
+def test_labels_recognised_by_their_form(tmp_path, fmt):
+    _, t = _table(BY_FORM, tmp_path, fmt)
+    assert _lines(t)[("项目资金申请(万元)", "资金总额")].value == Decimal(4387680)
+    assert t.goals == {"当年绩效目标": "完成对符合规定的村居下设党支部书记发放补贴"}
+    assert "当年绩效目标" not in t.fields

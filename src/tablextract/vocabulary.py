@@ -141,6 +141,9 @@ class Vocabulary:
         hit = self.sections.get(k)
         if hit is None and k.endswith(")"):
             hit = self.sections.get(re.sub(r"\([^()]*\)$", "", k))  # 项目资金(万元) → 项目资金
+        if (hit is None and pattern("header", "unit_in_header").search(k)
+                and pattern("header", "money_block").search(re.sub(r"\([^()]*\)$", "", k))):
+            hit = "budget"  # 项目资金申请(万元): a money label with its unit is a budget block
         if hit is None and len(k) <= lexicon("header")["goal_label_max"] and pattern("header", "goal_label").search(k):
             hit = "goals"  # 当年绩效目标, 项目年度目标 …: any short label that names a goal
         return hit
