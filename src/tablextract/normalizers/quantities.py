@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, Optional
 from ..vocabulary import lexicon
 from .tokens import alternation
 from .numbers import ARABIC, CN_CHARS, normal, number
-from .units import MULTIPLIERS, canonical_unit, match_unit, per_unit, read_unit
+from .units import MULTIPLIERS, canonical_unit, match_unit, per_unit, read_unit, unit_table
 
 _V = lexicon("values")
 _ONE = Decimal(1)
@@ -159,30 +159,39 @@ def quantity(s: str, unit_hint: Optional[str] = None, money: bool = False) -> Op
     return Quantity(normal(v * factor) if factor != 1 else normal(v), unit, op)
 
 
-_FAST_NUMBER = re.compile("(" + _PREFIX_RE.pattern + r")?(\d+(?:\.\d+)?)(\D*)")
+_UNITS = unit_table()
+_FAST_DIGITS = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(\D*)"
+_FAST_NUMBER = re.compile("(" + _PREFIX_RE.pattern + ")" + _FAST_DIGITS)
+_FAST_PLAIN = re.compile("()" + _FAST_DIGITS)  # starting with a digit: no comparator to try
 
 
 def _fast_number(s: str, unit_hint: Optional[str], money: bool) -> Optional[dict[str, Any]]:
     """The common shape ``[comparator] digits [unit] [以上]`` in one regex; None to fall back."""
-    m = _FAST_NUMBER.fullmatch(s)
+    m = (_FAST_PLAIN if s[0].isdigit() else _FAST_NUMBER).fullmatch(s)
     if m is None:
         return None
     pre, num, rest = m.groups()
     op = PREFIX_OPS[pre] if pre else None
     if rest and op is None:
         op, rest = strip_suffix_op(rest)
+    if rest and rest[0] in _OPEN:
+        op, rest = op or _OPEN[rest[0]], rest[1:]  # 1200余人
     if rest:
-        if rest[0] in _OPEN or rest[0] in _RATIO or rest[1:2] in _OPEN:
-            return None
-        r = read_unit(rest)
-        if r is None or r[2] or (r[0] is None and (unit_hint or money)):
-            return None
-        unit, factor = r[0], r[1]
+        hit = _UNITS.get(rest)  # the common case: exactly a known unit
+        if hit is not None:
+            unit, factor = hit
+        else:
+            if rest[0] in _OPEN or rest[0] in _RATIO or rest[1:2] in _OPEN:
+                return None
+            r = read_unit(rest)
+            if r is None or r[2] or (r[0] is None and (unit_hint or money)):
+                return None
+            unit, factor = r[0], r[1]
     elif unit_hint:
         unit, factor = canonical_unit(unit_hint)
     else:
         unit, factor = None, _ONE
-    v = Decimal(num)
+    v = Decimal(num.replace(",", "") if "," in num else num)
     if factor != 1:
         v = normal(v * factor)
     elif "." in num:

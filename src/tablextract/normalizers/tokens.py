@@ -49,8 +49,9 @@ def _bits() -> dict[str, int]:
 
 _HAN_RE = regex.compile(r"\p{Han}")
 _BITS = _bits()
-_FLAG_SETS = [(f, frozenset(ch for ch, b in _BITS.items() if b & f))
-              for f in (DIGIT, CNUM, DATE, PERIOD, RANGE, CHANGE, SEP)]
+for _cp in [*range(0x3400, 0xA000), *range(0xF900, 0xFB00)]:  # every CJK character is HAN
+    _BITS.setdefault(chr(_cp), HAN)
+_GET = _BITS.get
 
 
 def alternation(words) -> str:
@@ -65,10 +66,9 @@ def prepare(text: str) -> str:
 
 
 def scan(s: str) -> int:
-    """The reader flags of a prepared string (a few set probes, each one pass in C)."""
-    flags = HAN if s and max(s) >= "\u3400" and _HAN_RE.search(s) else 0
-    for flag, chars in _FLAG_SETS:
-        if not chars.isdisjoint(s):
-            flags |= flag
+    """The reader flags of a prepared string: one pass over its characters."""
+    flags = 0
+    for ch in s:
+        flags |= _GET(ch, 0)
     return flags
 

@@ -149,6 +149,9 @@ def _echoed(s: str, row: _Row) -> Optional[str]:
     return None
 
 
+_PLAIN_ROW = _Row(_NO_CONTEXT)
+
+
 @lru_cache(maxsize=65536)
 def _parse(text: str, unit_hint: Optional[str], ctx: ValueContext) -> dict[str, Any]:
     """Fields of the Value for ``text`` (cached; callers must not mutate the result)."""
@@ -157,7 +160,7 @@ def _parse(text: str, unit_hint: Optional[str], ctx: ValueContext) -> dict[str, 
 
 def _read(text: str, unit_hint: Optional[str], ctx: ValueContext) -> dict[str, Any]:
     """Fields of the Value for ``text``: one tokenising pass, then only the readers it allows."""
-    row = _row(ctx)
+    row = _PLAIN_ROW if ctx is _NO_CONTEXT else _row(ctx)
     s = T.prepare(text)
     if (s in _EMPTY_MARKS and not (row.yes_no and s == "无")) or not s.strip(_EMPTY_CHARS):
         return _EMPTY
@@ -223,7 +226,9 @@ def parse_value_checked(text: str | None, context: ValueContext | None = None, *
 
 
 _BLANK = dict.fromkeys(Value.model_fields)
-_ALL_SET = set(Value.model_fields)  # shared: every field is set, so pydantic's adds change nothing
+_ALL_SET = set(Value.model_fields)
+_new = Value.__new__
+_set = object.__setattr__  # shared: every field is set, so pydantic's adds change nothing
 
 
 def _make_value(raw: str, fields: dict[str, Any]) -> Value:
@@ -233,11 +238,11 @@ def _make_value(raw: str, fields: dict[str, Any]) -> Value:
     if "_issue" in d:
         del d["_issue"]
     d["raw"] = raw
-    v = Value.__new__(Value)
-    object.__setattr__(v, "__dict__", d)
-    object.__setattr__(v, "__pydantic_fields_set__", _ALL_SET)
-    object.__setattr__(v, "__pydantic_extra__", None)
-    object.__setattr__(v, "__pydantic_private__", None)
+    v = _new(Value)
+    _set(v, "__dict__", d)
+    _set(v, "__pydantic_fields_set__", _ALL_SET)
+    _set(v, "__pydantic_extra__", None)
+    _set(v, "__pydantic_private__", None)
     return v
 
 
