@@ -5,6 +5,7 @@ import csv
 import os
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -459,3 +460,25 @@ def test_csv_formula_injection_neutralised_numbers_kept(tmp_path):
     ws = load_workbook(tmp_path / "tablextract.xlsx", read_only=True)["indicators"]
     col = [c.value for c in next(ws.iter_rows(max_row=1))].index("name")
     assert [r[col].value for r in ws.iter_rows(min_row=2, max_row=1 + len(names))] == want
+
+
+def test_progress_bar_prints_log_lines_above_it_and_names_the_file():
+    import logging
+
+    from rich.console import Console
+
+    from tablextract.cli import _Progress
+
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, width=100)
+    with _Progress(2, console=console) as p:
+        p.update({"path": "/x/a.txt", "rel": "a.txt", "ok": True})
+        logging.getLogger("tablextract").error("/x/b.pdf: file is empty (empty)")
+        p._bar.refresh()
+        p.update({"path": "/x/b.pdf", "rel": "b.pdf", "ok": False})
+        p._bar.refresh()
+    out = buf.getvalue()
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out).replace("\r", "\n")
+    lines = [ln.strip() for ln in plain.split("\n") if ln.strip()]
+    assert "/x/b.pdf: file is empty (empty)" in lines  # a line of its own, not glued to the bar
+    assert any("a.txt" in ln and "1/2" in ln for ln in lines)

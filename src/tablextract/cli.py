@@ -187,34 +187,58 @@ def _one_document(paths, outdir, options, debug) -> int:
 
 
 class _Progress:
-    """A rich progress bar on a terminal, plain log lines otherwise."""
+    """A rich progress bar on a terminal (naming the file last finished), plain log lines otherwise.
 
-    def __init__(self, total: int):
+    While the bar is shown, the log lines (warnings, failed files) are printed through its console,
+    so they appear above the bar on lines of their own, never glued onto it.
+    """
+
+    def __init__(self, total: int, console=None):
         self.total = total
         self.done = 0
         self._bar = None
-        if sys.stderr.isatty():
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+        self._handler: Optional[logging.Handler] = None
+        if console is not None or sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self._bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                                 TimeRemainingColumn(), transient=True)
-            self._task = self._bar.add_task("extracting", total=total)
+                                 TimeRemainingColumn(), TextColumn("{task.fields[current]}"), transient=True,
+                                 console=console or Console(stderr=True))
+            self._task = self._bar.add_task("extracting", total=total, current="")
 
     def __enter__(self):
         if self._bar:
             self._bar.__enter__()
+            self._handler = _ConsoleHandler(self._bar.console)
+            root = logging.getLogger()
+            self._saved = root.handlers[:]
+            root.handlers = [self._handler]
         return self
 
     def __exit__(self, *exc):
         if self._bar:
+            logging.getLogger().handlers = self._saved
             self._bar.__exit__(*exc)
 
     def update(self, r: dict) -> None:
         self.done += 1
         if self._bar:
-            self._bar.update(self._task, advance=1)
+            self._bar.update(self._task, advance=1, current=r.get("rel") or r["path"])
         elif r["ok"]:
             log.info("[%d/%d] %s%s", self.done, self.total, r["path"], " (unchanged)" if r.get("skipped") else "")
+
+
+class _ConsoleHandler(logging.Handler):
+    """Log records printed by a rich console (above its live progress bar)."""
+
+    def __init__(self, console):
+        super().__init__()
+        self.console = console
+        self.setFormatter(logging.Formatter("%(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.console.print(self.format(record), markup=False, highlight=False, soft_wrap=True)
 
 
 @main.command(epilog="""\b
