@@ -140,3 +140,32 @@ def test_sample_notebook_executes(tmp_path):
     assert any("大于0%" in h for h in html)
     last = nb.cells[-1].outputs[0]["data"]["text/plain"]
     assert last == "(True, 65)"
+
+
+def test_repr_html_shows_the_whole_document(doc):
+    """Fields, goals, budget, tasks, notes, warnings with reason and location, unplaced; long lists fold."""
+    from tablextract.models import Cell
+
+    t = doc.tables[0]
+    html = doc._repr_html_()
+    for key, value in list(t.fields.items())[:2] + list(t.goals.items())[:1]:
+        assert key in html and value[:10] in html
+    assert t.budget and t.budget[0].item in html and t.budget[0].amount.raw in html
+    assert t.tasks and t.tasks[0].name in html
+    assert t.notes and t.notes[0][:10] in html
+    w = doc.warnings[0]
+    assert f"<td>{w.code}</td>" in html and f"row {w.location.row}" in html
+    assert "<details>" in html  # a list longer than 20 rows is folded
+    d2 = doc.model_copy(update={"unplaced": [Cell(text="孤立单元格", row=3, col=1)]})
+    assert "unplaced cells (1)" in d2._repr_html_() and "孤立单元格" in d2._repr_html_()
+
+
+def test_repr_html_self_evaluation_shows_actual_weight_score(tmp_path):
+    from tablextract.models import Document, Indicator, Source, Table
+
+    ind = Indicator(name="补助养殖数量", value=tablextract.parse_value("192只"), actual=tablextract.parse_value("180只"),
+                    weight=10, score=8)
+    d = Document(source=Source(path="x", format="text", sha256="0"), tables=[Table(kind="self_evaluation",
+                                                                                   indicators=[ind])])
+    html = d._repr_html_()
+    assert "actual raw" in html and "180只" in html and "<td>10</td>" in html and "<td>8</td>" in html

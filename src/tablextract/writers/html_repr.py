@@ -29,29 +29,70 @@ def typed(v: Optional[Value]) -> str:
     return v.kind
 
 
+COLLAPSE_AFTER = 20  # rows shown open; a longer list is folded (<details>) so a notebook stays readable
+
+
+def _loc(loc) -> str:
+    parts = [f"{k} {v}" for k, v in (("table", loc.table_index), ("page", loc.page), ("row", loc.row),
+                                     ("col", loc.col)) if v is not None]
+    return ", ".join(parts) or "document"
+
+
+def _rows_table(title: str, header: list[str], rows: list[list[str]], styles: Optional[list[str]] = None) -> str:
+    """An HTML table of escaped cells under a <details> header, folded when long."""
+    if not rows:
+        return ""
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    body = "".join(f"<tr{(styles or [''] * len(rows))[i]}>" + "".join(f"<td>{escape(str(c))}</td>" for c in r)
+                   + "</tr>" for i, r in enumerate(rows))
+    opened = " open" if len(rows) <= COLLAPSE_AFTER else ""
+    return (f"<details{opened}><summary>{escape(title)} ({len(rows)})</summary>"
+            f"<table><tr>{head}</tr>{body}</table></details>")
+
+
+def _num(x) -> str:
+    return "" if x is None else str(number_out(x))
+
+
 def document_html(doc: Document) -> str:
+    """The whole Document as HTML for Jupyter: per table its fields, goals, budget lines, tasks,
+    indicators (raw text beside the typed value; actual / weight / score when present) and notes;
+    then the warnings with their reason and location and the unplaced cells.  Long lists fold."""
     warn_rows = {(w.location.table_index, w.location.row) for w in doc.warnings}
+    hilite = " style='background:#fff3cd'"
     parts = [f"<div class='tablextract'><b>{escape(doc.source.path)}</b> "
-             f"({doc.source.format}, {len(doc.tables)} tables, {len(doc.warnings)} warnings, "
-             f"{len(doc.unplaced)} unplaced)"]
+             f"({doc.source.format}{', OCR' if doc.source.ocr else ''}, {len(doc.tables)} tables, "
+             f"{len(doc.warnings)} warnings, {len(doc.unplaced)} unplaced)"]
     for ti, t in enumerate(doc.tables):
         parts.append(f"<h4>{ti}: {escape(t.title)} <small>[{t.kind}] {escape(t.project_name)}</small></h4>")
-        parts.append("<table><tr><th>一级</th><th>二级</th><th>三级指标</th><th>raw</th><th>typed</th>"
-                     "<th>annual raw</th><th>annual typed</th></tr>")
+        parts.append(_rows_table("fields", ["field", "value"], [[k, v] for k, v in t.fields.items()]))
+        parts.append(_rows_table("goals", ["goal", "text"], [[k, v] for k, v in t.goals.items()]))
+        parts.append(_rows_table("budget", ["group", "item", "raw", "typed"],
+                                 [[b.group, b.item, b.amount.raw if b.amount else "", typed(b.amount)]
+                                  for b in t.budget]))
+        parts.append(_rows_table("tasks", ["task", "content", "amount raw", "amount typed", "expected"],
+                                 [[k.name, k.content, k.amount.raw if k.amount else "", typed(k.amount), k.expected]
+                                  for k in t.tasks]))
+        has_actual = any(i.actual is not None or i.weight is not None or i.score is not None for i in t.indicators)
+        header = ["一级", "二级", "三级指标", "raw", "typed", "annual raw", "annual typed"]
+        if has_actual:
+            header += ["actual raw", "actual typed", "weight", "score"]
+        rows, styles = [], []
         for ind in t.indicators:
-            style = " style='background:#fff3cd'" if (ti, ind.provenance.row) in warn_rows else ""
             a = ind.annual_value
-            parts.append(
-                f"<tr{style}><td>{escape(ind.level1)}</td><td>{escape(ind.level2)}</td><td>{escape(ind.name)}</td>"
-                f"<td>{escape(ind.value.raw if ind.value else '')}</td><td>{escape(typed(ind.value))}</td>"
-                f"<td>{escape(a.raw if a else '')}</td><td>{escape(typed(a))}</td></tr>")
-        parts.append("</table>")
+            row = [ind.level1, ind.level2, ind.name, ind.value.raw if ind.value else "", typed(ind.value),
+                   a.raw if a else "", typed(a)]
+            if has_actual:
+                row += [ind.actual.raw if ind.actual else "", typed(ind.actual), _num(ind.weight), _num(ind.score)]
+            rows.append(row)
+            styles.append(hilite if (ti, ind.provenance.row) in warn_rows else "")
+        parts.append(_rows_table("indicators", header, rows, styles))
+        parts.append(_rows_table("notes", ["note"], [[n] for n in t.notes]))
     if doc.warnings:
-        parts.append("<details open><summary style='color:#b45309'>warnings</summary><ul>")
-        for w in doc.warnings:
-            loc = w.location
-            parts.append(f"<li style='color:#b45309'>{escape(w.code)} (table {loc.table_index}, row {loc.row}): "
-                         f"{escape(w.message)}</li>")
-        parts.append("</ul></details>")
+        rows = [[w.code, w.severity, _loc(w.location), w.message] for w in doc.warnings]
+        parts.append("<div style='color:#b45309'>"
+                     + _rows_table("warnings", ["reason", "severity", "where", "message"], rows) + "</div>")
+    parts.append(_rows_table("unplaced cells", ["page", "row", "col", "text"],
+                             [[_num(c.page), c.row, c.col, c.text] for c in doc.unplaced]))
     parts.append("</div>")
     return "".join(parts)
