@@ -50,3 +50,28 @@ def test_ocr_extra_installs_one_opencv_and_no_unused_dependency():
         used = any(f"import {module}" in p.read_text("utf-8") or f"from {module}" in p.read_text("utf-8")
                    for p in (root / "src").rglob("*.py"))
         assert used, f"dependency {dep} is declared but no module imports it"
+
+
+@pytest.mark.timeout(600)  # one scanned page OCR'd on a shared machine
+def test_mixed_pdf_keeps_low_ocr_confidence_warnings_of_its_scanned_pages(tmp_path):
+    """Issue 16: a mixed PDF dropped the low_ocr_confidence warnings of its scanned pages."""
+    import pypdfium2 as pdfium
+
+    from conftest import FIXTURES, IN_CI
+    from tablextract.options import ExtractOptions
+    from tablextract.parsers import ocr
+
+    if not ocr.engine_available():
+        if IN_CI:
+            pytest.fail("OCR engine missing in CI")
+        pytest.skip("OCR engine not installed")
+    seed = FIXTURES / "seed"
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(str(seed / "seed.pdf")), [0])
+    mixed.import_pages(pdfium.PdfDocument(str(seed / "seed-scan.pdf")), [8])
+    path = tmp_path / "mixed.pdf"
+    mixed.save(str(path))
+    # Every OCR'd cell is below a threshold of 1.0: the scanned page must report them.
+    doc = tablextract.extract(path, ExtractOptions(ocr_min_confidence=1.0))
+    low = [w for w in doc.warnings if w.code == "low_ocr_confidence"]
+    assert doc.source.ocr and low and {w.location.page for w in low} == {2}

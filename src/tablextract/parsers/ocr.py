@@ -365,15 +365,16 @@ def read_scanned_pdf(data: bytes, *, options: ExtractOptions | None = None) -> S
     return _grid_from_pages(pages, options, "pdf")
 
 
-def ocr_pdf_page_items(data: bytes, page_no: int, options: ExtractOptions) -> list:
-    """Items of one scanned page of a mixed PDF (the other pages keep their text layer)."""
+def ocr_pdf_page_items(data: bytes, page_no: int, options: ExtractOptions, warnings: list[Issue]) -> list:
+    """Items of one scanned page of a mixed PDF (the other pages keep their text layer); the page's
+    ``low_ocr_confidence`` warnings go to ``warnings``."""
     pdf = open_pdf(data)
     try:
         gray = pdf_page_image(pdf, page_no - 1)
         width_pt = pdf[page_no - 1].get_width()
     finally:
         pdf.close()
-    items = page_layout(gray, page_no, options, []).items
+    items = page_layout(gray, page_no, options, warnings).items
     # Pixels → points, so a table running on from a text page lines up with this one.
     k = width_pt / gray.shape[1]
     for _top, item in items:

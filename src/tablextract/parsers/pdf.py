@@ -280,12 +280,13 @@ def _with_ocr(data: bytes, options: ExtractOptions, layouts: list[PageLayout], n
         return read_scanned_pdf(data, options=options)
     from .ocr import ocr_pdf_page_items
 
+    ocr_warnings: list = []
     for pl in layouts:
         if pl.page in no_text:
-            pl.items = ocr_pdf_page_items(data, pl.page, options)
+            pl.items = ocr_pdf_page_items(data, pl.page, options, ocr_warnings)
     blocks, warnings = assemble(layouts)
     g = SourceGrid(blocks=blocks, format="pdf", pages=n_pages, ocr=True)
-    g.warnings.extend(warnings)
+    g.warnings.extend(ocr_warnings + warnings)
     return g
 
 
