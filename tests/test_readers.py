@@ -236,7 +236,7 @@ def test_every_format_module_declares_its_reader():
     from tablextract.parsers import readers
 
     formats = [r.format for r in readers()]
-    assert formats == ["pdf", "docx", "xlsx", "xls", "doc", "image", "html", "csv", "text"]
+    assert formats == ["pdf", "docx", "xlsx", "encrypted", "xls", "doc", "image", "html", "csv", "text"]
     assert all((r.read is None) != (r.converts is None) for r in readers())
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Optional, Union
 
+from .errors import TablextractError
 from .models import Cell
 
 
@@ -149,6 +150,46 @@ class TableGrid:
         """A cell's provenance coordinates: ``[page, row, col]``, or ``[row, col]`` without pages."""
         rc = [self.source_row(cell.row), self.source_col(cell.col)]
         return [cell.page, *rc] if cell.page is not None else rc
+
+
+class GridBudget:
+    """One work budget for every grid a reader builds from one input, checked before anything
+    is allocated: the slots of each grid's rectangle (rows × columns it spans, merged cells
+    counted per covered slot), summed over the input's grids.
+
+    Readers call :meth:`cell` with each cell's position and spans as they meet it, and
+    :meth:`next_grid` when a new grid starts; a cell that would take the total over the
+    limit is ``too_large`` at once.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.spent = 0  # slots of the grids already closed
+        self._r0: Optional[int] = None
+        self._r1 = 0
+        self._c1 = 0
+
+    def next_grid(self) -> None:
+        """Close the current grid: its slots stay spent."""
+        self.spent += self.current
+        self._r0, self._r1, self._c1 = None, 0, 0
+
+    @property
+    def current(self) -> int:
+        """Slots of the grid being built."""
+        return 0 if self._r0 is None else (self._r1 - self._r0) * self._c1
+
+    def cell(self, row: int, col: int, rowspan: int = 1, colspan: int = 1) -> None:
+        """Count a cell at ``(row, col)`` with its spans; ``too_large`` past the limit."""
+        if row < 0 or col < 0 or rowspan < 1 or colspan < 1:
+            raise TablextractError("corrupt", f"cell at row {row}, column {col} has an impossible position "
+                                              f"or span ({rowspan}×{colspan})")
+        r0 = row if self._r0 is None else min(self._r0, row)
+        r1, c1 = max(self._r1, row + rowspan), max(self._c1, col + colspan)
+        if self.spent + (r1 - r0) * c1 > self.limit:
+            raise TablextractError("too_large", f"table grid of more than {self.limit} cells (rows {r0 + 1}–{r1}, "
+                                                f"{c1} columns; merged cells count every slot they cover)")
+        self._r0, self._r1, self._c1 = r0, r1, c1
 
 
 Block = Union[Paragraph, TableGrid]

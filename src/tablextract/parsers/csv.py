@@ -7,16 +7,18 @@ from __future__ import annotations
 import csv
 import io
 
-from ..grid import GridCell, Paragraph, SourceGrid, TableGrid
+from ..grid import GridBudget, GridCell, Paragraph, SourceGrid, TableGrid
 from ..options import ExtractOptions
 from ..vocabulary import blocks
-from .text import decode
+from ..errors import TablextractError
+from .encoding import decode_text
 from .registry import Reader
 
 
 def read_csv(data: bytes, *, options: ExtractOptions | None = None) -> SourceGrid:
     """Read a CSV file into one grid per run of table rows, with titles and notes between them."""
-    text = decode(data, options.encoding if options else None)
+    options = options or ExtractOptions()
+    text, warnings = decode_text(data, options.encoding)
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
@@ -26,7 +28,13 @@ def read_csv(data: bytes, *, options: ExtractOptions | None = None) -> SourceGri
     blocks_out: list = []
     current: list[GridCell] = []
     in_notes = False
-    for r, fields in enumerate(csv.reader(io.StringIO(text), dialect)):
+    budget = GridBudget(options.max_cells)
+    try:
+        rows = list(enumerate(csv.reader(io.StringIO(text), dialect)))
+    except csv.Error as e:  # a field over the csv module's size limit, a NUL byte
+        kind = "too_large" if "larger than field limit" in str(e) else "corrupt"
+        raise TablextractError(kind, f"CSV not readable: {e}") from None
+    for r, fields in rows:
         filled = [(k, f.strip()) for k, f in enumerate(fields) if f.strip()]
         if not filled:
             continue
@@ -37,12 +45,15 @@ def read_csv(data: bytes, *, options: ExtractOptions | None = None) -> SourceGri
             if current:
                 blocks_out.append(TableGrid(current, exact=False, one_based=True))
                 current = []
+                budget.next_grid()
             blocks_out.append(Paragraph(text=only, row=r, heading_level=2 if title else None))
             continue
-        current.extend(GridCell(text=t, row=r, col=k) for k, t in filled)
+        for k, t in filled:
+            budget.cell(r, k)
+            current.append(GridCell(text=t, row=r, col=k))
     if current:
         blocks_out.append(TableGrid(current, exact=False, one_based=True))
-    return SourceGrid(blocks=blocks_out, format="csv")
+    return SourceGrid(blocks=blocks_out, format="csv", warnings=warnings)
 
 
 READERS = (Reader("csv", lambda probe: probe.plain and probe.ext == "csv", read_csv),)

@@ -13,9 +13,10 @@ import re
 from typing import Optional
 
 from ..errors import TablextractError
-from ..grid import GridCell, Paragraph, SourceGrid, TableGrid
+from ..grid import GridBudget, GridCell, Paragraph, SourceGrid, TableGrid
 from ..options import ExtractOptions
 from ._zip import check_zip
+from .attrs import int_attr
 from .registry import Reader
 
 _HEADING_STYLE = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
@@ -47,8 +48,10 @@ def _text(el) -> str:
     return text.strip()
 
 
-def _table_cells(tbl, row0: int, nested: list) -> tuple[list[GridCell], int]:
-    """Cells of one ``w:tbl`` starting at grid row ``row0``; returns (cells, rows)."""
+def _table_cells(tbl, row0: int, nested: list, budget: GridBudget) -> tuple[list[GridCell], int]:
+    """Cells of one ``w:tbl`` starting at grid row ``row0``; returns (cells, rows).
+
+    Every cell is counted against ``budget`` before its columns are walked."""
     W_TR, W_TC, W_TRPR, W_TCPR = _qn("w:tr"), _qn("w:tc"), _qn("w:trPr"), _qn("w:tcPr")
     cells: list[GridCell] = []
     open_above: dict[int, GridCell] = {}  # grid col → cell that a vMerge continue extends
@@ -59,14 +62,14 @@ def _table_cells(tbl, row0: int, nested: list) -> tuple[list[GridCell], int]:
         if trpr is not None:
             gb = trpr.find(_qn("w:gridBefore"))
             if gb is not None:
-                col = int(gb.get(_qn("w:val"), "0"))
+                col = int_attr(gb.get(_qn("w:val")), 0, "gridBefore")
         for tc in tr.iterchildren(W_TC):
             span, vmerge = 1, None
             tcpr = tc.find(W_TCPR)
             if tcpr is not None:
                 gs = tcpr.find(_qn("w:gridSpan"))
                 if gs is not None:
-                    span = max(1, int(gs.get(_qn("w:val"), "1")))
+                    span = max(1, int_attr(gs.get(_qn("w:val")), 1, "gridSpan"))
                 vm = tcpr.find(_qn("w:vMerge"))
                 if vm is not None:
                     vmerge = vm.get(_qn("w:val"), "continue")
@@ -75,7 +78,9 @@ def _table_cells(tbl, row0: int, nested: list) -> tuple[list[GridCell], int]:
             if vmerge == "continue" and col in open_above:
                 above = open_above[col]
                 above.rowspan = r - above.row + 1
+                budget.cell(above.row, above.col, above.rowspan, above.colspan)
             else:
+                budget.cell(r, col, 1, span)
                 c = GridCell(text=_text(tc), row=r, col=col, colspan=span)
                 cells.append(c)
                 for k in range(col, col + span):
@@ -100,7 +105,7 @@ def _style_level(p, styles: dict[str, str]) -> Optional[int]:
             return 1
     ol = ppr.find(_qn("w:outlineLvl"))
     if ol is not None:
-        return int(ol.get(_qn("w:val"), "0")) + 1
+        return min(9, int_attr(ol.get(_qn("w:val")), 0, "outlineLvl")) + 1
     return None
 
 
@@ -122,8 +127,11 @@ def read_docx(data: bytes, *, options: ExtractOptions | None = None) -> SourceGr
             styles[s.style_id] = s.name or ""
     except Exception:
         pass
+    if document.element.tag != _qn("w:document") or document.element.find(_qn("w:body")) is None:
+        raise TablextractError("corrupt", "the DOCX main part is not a Word document body (parts swapped?)")
     body = document.element.body
     blocks: list = []
+    budget = GridBudget(options.max_cells)
     row = 0
     last_tbl_cols: Optional[int] = None
     only_blank_since_table = False
@@ -137,7 +145,8 @@ def read_docx(data: bytes, *, options: ExtractOptions | None = None) -> SourceGr
             row += 1
         elif el.tag == _qn("w:tbl"):
             nested: list = []
-            cells, n = _table_cells(el, row, nested)
+            budget.next_grid()
+            cells, n = _table_cells(el, row, nested, budget)
             ncols = max((c.col + c.colspan for c in cells), default=0)
             if (only_blank_since_table and blocks and isinstance(blocks[-1], TableGrid)
                     and last_tbl_cols == ncols):
@@ -147,7 +156,8 @@ def read_docx(data: bytes, *, options: ExtractOptions | None = None) -> SourceGr
                 blocks.append(TableGrid(cells))
             row += n
             for inner in nested:
-                icells, k = _table_cells(inner, row, [])
+                budget.next_grid()
+                icells, k = _table_cells(inner, row, [], budget)
                 blocks.append(TableGrid(icells))
                 row += k
             last_tbl_cols = ncols

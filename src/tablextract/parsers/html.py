@@ -5,10 +5,11 @@ exhaust the stack.
 """
 from __future__ import annotations
 
+import codecs
 import re
 
 from ..errors import TablextractError
-from ..grid import GridCell, Paragraph, SourceGrid, TableGrid
+from ..grid import GridBudget, GridCell, Paragraph, SourceGrid, TableGrid
 from ..options import ExtractOptions
 from .registry import Probe, Reader
 
@@ -16,6 +17,11 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""",
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _BLOCK = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote", "pre"}
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
+
+
+# Codecs Python knows that no page is written in: they fail or misread whole pages.
+_NOT_PAGE_CHARSETS = {"idna", "punycode", "undefined", "unicode_escape", "raw_unicode_escape", "unicode-escape",
+                      "raw-unicode-escape", "utf-7", "utf7", "mbcs", "oem"}
 
 
 def decode_html(data: bytes) -> str:
@@ -28,9 +34,11 @@ def decode_html(data: bytes) -> str:
         if cs in ("gbk", "gb2312", "gb_2312-80", "x-gbk", "cp936", "gb18030"):
             cs = "gb18030"
         try:
-            return data.decode(cs, "replace")
-        except LookupError:
-            pass
+            info = codecs.lookup(cs)
+            if info._is_text_encoding and not {cs, info.name} & _NOT_PAGE_CHARSETS:
+                return data.decode(cs, "replace")
+        except (LookupError, UnicodeError, TypeError, ValueError):
+            pass  # an unknown or special charset name (idna, undefined, rot13): decide from the bytes
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -77,7 +85,10 @@ def _text_of(el, skip_tables: bool = True) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
-def _grid(table, row0: int) -> tuple[list[GridCell], int]:
+def _grid(table, row0: int, budget: GridBudget) -> tuple[list[GridCell], int]:
+    """Cells of one ``<table>`` from grid row ``row0`` (each counted against ``budget``
+    before its slots are marked); returns (cells, rows)."""
+    budget.next_grid()
     cells: list[GridCell] = []
     taken: set[tuple[int, int]] = set()
     r = row0
@@ -91,6 +102,7 @@ def _grid(table, row0: int) -> tuple[list[GridCell], int]:
                 col += 1
             rs = _span(td.get("rowspan"))
             cs = _span(td.get("colspan"))
+            budget.cell(r - row0, col, rs, cs)
             cells.append(GridCell(text=_text_of(td), row=r, col=col, rowspan=rs, colspan=cs))
             for i in range(r, r + rs):
                 for k in range(col, col + cs):
@@ -125,11 +137,12 @@ def read_html(data: bytes, *, options: ExtractOptions | None = None) -> SourceGr
     except (etree.ParserError, ValueError) as e:
         raise TablextractError("corrupt", f"not readable HTML ({e})") from None
     blocks: list = []
+    budget = GridBudget((options or ExtractOptions()).max_cells)
     row = 0
     for el in root.iter():
         tag = _tag(el)
         if tag == "table":
-            cells, n = _grid(el, row)
+            cells, n = _grid(el, row, budget)
             if cells:
                 blocks.append(TableGrid(cells))
             row += n

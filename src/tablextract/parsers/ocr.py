@@ -292,18 +292,53 @@ def _gray(img):
     return img
 
 
+MAX_PIXELS = 150_000_000  # all pages of one image file; a 600 dpi A4 scan is 35 million
+MAX_PAGES_IMAGE = 500
+
+
+def _check_pixels(data: bytes) -> None:
+    """Refuse an image whose header claims more pixels than the budget, before decoding it."""
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow comes with the OCR extra
+        return
+    import io
+    import warnings as _w
+
+    try:
+        with _w.catch_warnings():
+            _w.simplefilter("ignore")  # Pillow's own bomb warning: we decide below
+            with Image.open(io.BytesIO(data)) as im:
+                w, h = im.size
+                frames = getattr(im, "n_frames", 1)
+    except Image.DecompressionBombError:
+        raise TablextractError("too_large", "image header claims far too many pixels") from None
+    except Exception:  # noqa: BLE001 - a header Pillow cannot read: OpenCV decides below
+        return
+    if frames > MAX_PAGES_IMAGE:
+        raise TablextractError("too_large", f"image file has {frames} pages, over the limit of {MAX_PAGES_IMAGE}")
+    if w * h * frames > MAX_PIXELS:
+        raise TablextractError("too_large", f"image of {w}×{h} pixels ×{frames} pages, over the limit of "
+                                            f"{MAX_PIXELS} pixels")
+
+
 def decode_images(data: bytes) -> list:
-    """All pages of an image file (multi-page TIFF included) as greyscale arrays."""
+    """All pages of an image file (multi-page TIFF included) as greyscale arrays; pixels
+    bounded before decoding, damaged images ``corrupt``."""
     import cv2
     import numpy as np
 
+    _check_pixels(data)
     buf = np.frombuffer(data, dtype=np.uint8)
-    ok, pages = cv2.imdecodemulti(buf, cv2.IMREAD_UNCHANGED)
-    if not ok or not pages:
-        img = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)
-        if img is None:
-            raise TablextractError("corrupt", "image could not be decoded")
-        pages = [img]
+    try:
+        ok, pages = cv2.imdecodemulti(buf, cv2.IMREAD_UNCHANGED)
+        if not ok or not pages:
+            img = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)
+            if img is None:
+                raise TablextractError("corrupt", "image could not be decoded")
+            pages = [img]
+    except cv2.error as e:
+        raise TablextractError("corrupt", f"image could not be decoded ({str(e).strip()[-80:]})") from None
     out = []
     for p in pages:
         if p.dtype != np.uint8:
@@ -326,6 +361,7 @@ def read_images(data: bytes, *, options: ExtractOptions | None = None) -> Source
     options = options or ExtractOptions()
     if not options.ocr:
         raise TablextractError("needs_ocr", "image input needs OCR, which is switched off")
+    _check_pixels(data)
     engine()
     return _grid_from_pages(decode_images(data), options, "image")
 
@@ -339,6 +375,9 @@ def pdf_page_image(pdf, index: int):
     try:
         images = list(page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3))
         if len(images) == 1:
+            w, h = images[0].get_px_size()
+            if w * h > MAX_PIXELS:
+                raise TablextractError("too_large", f"page {index + 1} holds a {w}×{h} pixel image")
             try:
                 bm = images[0].get_bitmap(render=False)
                 arr = np.array(bm.to_numpy(), copy=True)
@@ -346,7 +385,11 @@ def pdf_page_image(pdf, index: int):
                     return _gray(arr) if arr.ndim == 3 else arr
             except Exception:
                 pass
-        bm = page.render(scale=200 / 72, grayscale=True)
+        scale = 200 / 72
+        px = page.get_width() * page.get_height() * scale * scale
+        if px > MAX_PIXELS:
+            raise TablextractError("too_large", f"page {index + 1} would render to {px:.0f} pixels")
+        bm = page.render(scale=scale, grayscale=True)
         arr = np.array(bm.to_numpy(), copy=True)
         return arr[:, :, 0] if arr.ndim == 3 else arr
     finally:

@@ -65,20 +65,28 @@ class Probe:
 
     @cached_property
     def is_binary(self) -> bool:
-        """Not text in any encoding a text export uses (a character cut at the end is fine)."""
+        """Not text: NUL bytes, or lines that decode in none of UTF-8, GB18030, Big5 (a few
+        bad bytes, a character cut at the end, or lines in two encodings are still text)."""
         head = self.head
         if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
             return False
         if b"\x00" in head:
             return True
-        for enc in ("utf-8", "gb18030"):
-            try:
-                head.decode(enc)
-                return False
-            except UnicodeDecodeError as e:
-                if e.start >= len(head) - 4:
-                    return False
-        return True
+        bad = chars = 0
+        lines = head.split(b"\n")
+        for i, line in enumerate(lines):
+            cut = i == len(lines) - 1 and len(self.data) > len(head)  # may end inside a character
+            for enc, k in ((e, k) for e in ("utf-8", "gb18030", "big5") for k in (range(4) if cut else (0,))):
+                try:
+                    text = line[:len(line) - k].decode(enc)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:
+                text = line.decode("utf-8", "replace")
+            chars += len(text)
+            bad += sum(ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\r\f\v") for ch in text)
+        return bad > max(4, chars // 20)
 
     @property
     def named_container(self) -> bool:
@@ -137,12 +145,53 @@ def reader_for(fmt: str) -> Reader:
     raise TablextractError("unsupported_format", f"no reader for format {fmt!r}")
 
 
+def _damage_errors() -> tuple[type[BaseException], ...]:
+    """What the libraries the readers use raise on damaged content (not on our own bugs)."""
+    import struct
+    import zlib
+    from decimal import InvalidOperation
+
+    errors: list[type[BaseException]] = [zlib.error, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile,
+                                         struct.error, InvalidOperation, KeyError, ValueError, OverflowError,
+                                         SyntaxError]  # lxml's XMLSyntaxError is a SyntaxError
+    try:
+        from lxml import etree
+
+        errors.append(etree.LxmlError)
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        from docx.opc.exceptions import OpcError
+
+        errors.append(OpcError)
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(errors)
+
+
+_DAMAGE = _damage_errors()
+
+
+def _read_one(reader: Reader, data: bytes, options: ExtractOptions) -> SourceGrid:
+    """One reader on one input; what damaged content makes a library raise becomes ``corrupt``."""
+    try:
+        return reader.read(data, options=options)
+    except TablextractError:
+        raise
+    except MemoryError:
+        raise TablextractError("too_large", f"ran out of memory reading this {reader.format} file") from None
+    except RecursionError:
+        raise TablextractError("corrupt", f"{reader.format} structure nested too deeply") from None
+    except _DAMAGE as e:
+        raise TablextractError("corrupt", f"damaged {reader.format} file ({type(e).__name__}: {str(e)[:80]})") from None
+
+
 def read(data: bytes, name: str, options: ExtractOptions) -> SourceGrid:
     """Detect the format of ``data`` and read it (converting legacy formats first)."""
     reader = detect(Probe(data, name))
     if reader.converts is not None:
         data, fmt, original = reader.converts(data, name, options)
-        grid = reader_for(fmt).read(data, options=options)
+        grid = _read_one(reader_for(fmt), data, options)
         grid.converted_from = original
         return grid
-    return reader.read(data, options=options)
+    return _read_one(reader, data, options)

@@ -10,30 +10,15 @@ from __future__ import annotations
 import re
 
 from ..errors import TablextractError
-from ..grid import GridCell, Paragraph, SourceGrid, TableGrid
+from ..grid import GridBudget, GridCell, Paragraph, SourceGrid, TableGrid
 from ..options import ExtractOptions
+from .encoding import decode_text
 from .registry import Reader
+
+MAX_LINE = 1_000_000  # characters in one line of a text export; a longer one is no table row
 
 _HEADING = re.compile(r"^\s*(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*[-*•]\s+")
-
-
-def decode(data: bytes, encoding: str | None = None) -> str:
-    """Bytes → text: the given encoding, else UTF-8 (BOM or not), UTF-16 by BOM, else GB18030."""
-    if encoding:
-        return data.decode(encoding)
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as e:
-        raise TablextractError("corrupt", f"cannot decode text (tried UTF-8 and GB18030): {e.reason}") from None
 
 
 def split_lines(text: str) -> list[str]:
@@ -43,12 +28,10 @@ def split_lines(text: str) -> list[str]:
 
 def read_text(data: bytes, *, options: ExtractOptions | None = None) -> SourceGrid:
     """Read a tab-separated text export into headings, paragraphs and one TableGrid per run of rows."""
-    return read_delimited(decode(data, options.encoding if options else None), "\t", "text")
-
-
-def read_delimited(text: str, delimiter: str, fmt: str) -> SourceGrid:
-    """Lines → blocks; shared by the text and CSV readers."""
+    options = options or ExtractOptions()
+    text, warnings = decode_text(data, options.encoding)
     lines = split_lines(text)
+    budget = GridBudget(options.max_cells)
     blocks: list = []
     current: list[GridCell] = []
 
@@ -56,12 +39,16 @@ def read_delimited(text: str, delimiter: str, fmt: str) -> SourceGrid:
         if current:
             blocks.append(TableGrid(list(current), exact=False, one_based=True))
             current.clear()
+            budget.next_grid()
 
     for idx, line in enumerate(lines):
-        if delimiter in line:
-            for col, field in enumerate(line.split(delimiter)):
+        if len(line) > MAX_LINE:
+            raise TablextractError("too_large", f"line {idx + 1} has {len(line)} characters, over {MAX_LINE}")
+        if "\t" in line:
+            for col, field in enumerate(line.split("\t")):
                 text = field.strip()
                 if text:
+                    budget.cell(idx, col)
                     current.append(GridCell(text=text, row=idx, col=col))
             continue
         if not line.strip():
@@ -73,7 +60,7 @@ def read_delimited(text: str, delimiter: str, fmt: str) -> SourceGrid:
         else:
             blocks.append(Paragraph(text=_BULLET.sub("", line).strip(), row=idx))
     flush()
-    return SourceGrid(blocks=blocks, format=fmt)
+    return SourceGrid(blocks=blocks, format="text", warnings=warnings)
 
 
 READERS = (Reader("text", lambda probe: probe.plain and not probe.named_container, read_text),)

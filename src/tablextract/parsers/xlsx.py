@@ -19,13 +19,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Iterator, Optional
 
 from ..errors import TablextractError
-from ..grid import GridCell, SourceGrid, TableGrid
+from ..grid import GridBudget, GridCell, SourceGrid, TableGrid
 from ..models import Issue, Location
 from ..options import ExtractOptions
 from ._zip import check_zip
+from .attrs import int_attr
 from .registry import Reader
 
-_REF = re.compile(r"([A-Z]+)(\d+)")
+_REF = re.compile(r"([A-Z]{1,10})(\d{1,15})$")  # longer is no cell reference
+MAX_COLS = 16384  # Excel's last column, XFD
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
@@ -71,13 +73,15 @@ def display_text(value, number_format: Optional[str]) -> str:
         fmt = (number_format or "General").split(";")[0]
         fmt_clean = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", fmt)
         m = re.search(r"0\.(0+)", fmt_clean)
-        decimals = len(m.group(1)) if m else 0
+        decimals = min(len(m.group(1)), 30) if m else 0
         d = value if isinstance(value, Decimal) else Decimal(str(value))
+        if not d.is_finite() or abs(d.adjusted()) > 308:  # INF, NaN, beyond a double: as stored
+            return str(value)
         if "%" in fmt_clean:
             return f"{d * 100:.{decimals}f}%"
         if fmt_clean == "General" or not re.search(r"[0#]", fmt_clean):
             if d == d.to_integral_value():
-                return str(d.quantize(Decimal(1)))
+                return format(d.to_integral_value(), "f")
             return format(d.normalize(), "f")
         comma = "," if "," in fmt_clean else ""
         return f"{d:{comma}.{decimals}f}"
@@ -147,6 +151,8 @@ class _Book:
             num = Decimal(raw)
         except InvalidOperation:
             return raw
+        if not num.is_finite():
+            return raw  # INF, NaN: as stored
         if fmt:
             from openpyxl.styles.numbers import is_date_format
 
@@ -162,7 +168,8 @@ class _Book:
 
 
 def _read_sheet(book: _Book, member: str, sheet_no: int, title: str, options: ExtractOptions,
-                warnings: list[Issue], counted: list[int]) -> Optional[TableGrid]:
+                warnings: list[Issue], budget: GridBudget) -> Optional[TableGrid]:
+    budget.next_grid()
     cells: dict[tuple[int, int], GridCell] = {}
     merges: list[tuple[int, int, int, int]] = []
     hidden_rows: set[int] = set()
@@ -171,7 +178,7 @@ def _read_sheet(book: _Book, member: str, sheet_no: int, title: str, options: Ex
         for el in _iter(fh, ("row", "mergeCell", "col")):
             tag = el.tag.rsplit("}", 1)[-1]
             if tag == "row":
-                r = int(el.get("r", "0")) - 1
+                r = int_attr(el.get("r"), 0, "row number") - 1
                 if el.get("hidden") in ("1", "true"):
                     hidden_rows.add(r)
                 for k_guess, c in enumerate(el.iterchildren("{*}c")):
@@ -180,23 +187,24 @@ def _read_sheet(book: _Book, member: str, sheet_no: int, title: str, options: Ex
                         continue
                     m = _REF.match(c.get("r", ""))
                     row, col = (int(m.group(2)) - 1, _col_index(m.group(1))) if m else (r, k_guess)
+                    budget.cell(row, col)
                     cells[(row, col)] = GridCell(text=text.strip(), page=sheet_no, row=row, col=col)
-                    counted[0] += 1
-                    if counted[0] > options.max_cells:
-                        raise TablextractError("too_large", f"more than {options.max_cells} cells with text")
             elif tag == "mergeCell":
                 a, _, b = el.get("ref", "").partition(":")
                 ma, mb = _REF.match(a), _REF.match(b or a)
                 if ma and mb:
-                    merges.append((int(ma.group(2)) - 1, _col_index(ma.group(1)),
-                                   int(mb.group(2)) - 1, _col_index(mb.group(1))))
+                    ra, rb = sorted((int(ma.group(2)) - 1, int(mb.group(2)) - 1))
+                    ca, cb = sorted((_col_index(ma.group(1)), _col_index(mb.group(1))))
+                    merges.append((ra, ca, rb, cb))
             elif tag == "col" and el.get("hidden") in ("1", "true"):
-                hidden_cols.update(range(int(el.get("min", "1")) - 1, int(el.get("max", "1"))))
+                lo = int_attr(el.get("min"), 1, "column range", low=1)
+                hidden_cols.update(range(lo - 1, min(int_attr(el.get("max"), lo, "column range"), MAX_COLS)))
     if not cells:
         return None
     for r0, c0, r1, c1 in merges:
         origin = cells.get((r0, c0))
         if origin is not None:
+            budget.cell(r0, c0, r1 - r0 + 1, c1 - c0 + 1)
             origin.rowspan, origin.colspan = r1 - r0 + 1, c1 - c0 + 1
     for (r, k), c in cells.items():
         if r in hidden_rows or k in hidden_cols:
@@ -214,12 +222,12 @@ def read_xlsx(data: bytes, *, options: ExtractOptions | None = None) -> SourceGr
     check_zip(data, options.max_unzipped_bytes)
     blocks: list = []
     warnings: list[Issue] = []
-    counted = [0]
+    budget = GridBudget(options.max_cells)
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
         book = _Book(z)
         for sheet_no, (title, member, state) in enumerate(book.sheets, start=1):
-            grid = _read_sheet(book, member, sheet_no, title, options, warnings, counted)
+            grid = _read_sheet(book, member, sheet_no, title, options, warnings, budget)
             if grid is None:
                 continue
             if state != "visible":
