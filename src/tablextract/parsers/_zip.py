@@ -19,6 +19,12 @@ def check_zip(data: bytes, max_unzipped: int) -> None:
         raise TablextractError("corrupt", "damaged zip container") from None
     if len(infos) > MAX_MEMBERS:
         raise TablextractError("too_large", f"zip container has {len(infos)} members")
+    for i in infos:
+        if i.flag_bits & 0x1:
+            raise TablextractError("encrypted", f"zip member {i.filename} is encrypted")
+        if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise TablextractError("corrupt", f"zip member {i.filename} uses compression method {i.compress_type}, "
+                                              "which no DOCX/XLSX uses")
     total = sum(i.file_size for i in infos)
     if total > max_unzipped:
         raise TablextractError("too_large", f"members inflate to {total} bytes, over the limit of {max_unzipped}")
