@@ -105,8 +105,19 @@ def read_date(s: str, year: Optional[int], deadline_name: bool = False) -> Optio
     """Fields of a date or deadline Value for ``s``, or None when it is not one.
 
     ``year``: the table's year, for months written without one; ``deadline_name``: the row names a
-    limit (时限, 期限, 截止), so a bare date is a deadline.
+    limit (时限, 期限, 截止), so a bare date is a deadline. A recurring one (``每年12月底前``) keeps its
+    repetition in ``period``.
     """
+    m = _EVERY_PREFIX.match(s)
+    if m and m.end() < len(s):
+        r = _read_date(s[m.end():], year, deadline_name)
+        if r is not None:
+            r["period"] = PERIODS[m.group("p")]
+        return r
+    return _read_date(s, year, deadline_name)
+
+
+def _read_date(s: str, year: Optional[int], deadline_name: bool) -> Optional[dict[str, Any]]:
     m = _YEAR_WITHIN.fullmatch(s)
     if m:
         y = _year_of(m, year)
@@ -155,6 +166,7 @@ _ONCE_RE = re.compile(rf"(?:{alternation(_P['once'] + _P['every'])})(?P<p>{_PWOR
                       rf"(?P<n>{_COUNT}){_TIMES}")
 _PER_RE = re.compile(rf"(?P<n>{_COUNT}){_TIMES}/(?P<p>{_PWORD})(?:{alternation(_P['count_tails'])})?")
 _BY_ONLY = frozenset(_P["by_only"])
+_EVERY_PREFIX = re.compile(rf"(?:{alternation(_P['every'])})(?P<p>{_PWORD})")
 PERIODS: dict[str, str] = _P["words"]
 
 

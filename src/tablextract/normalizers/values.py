@@ -90,6 +90,7 @@ def _row(ctx: ValueContext) -> _Row:
 _EMPTY_MARKS = frozenset(_V["empty_marks"])
 _EMPTY_CHARS: str = _V["empty_chars"]
 _QUALITATIVE = frozenset(_V["qualitative"])
+_SENTENCE: int = _V["sentence_min_han"]
 _BASIS = _V["basis"]
 _BASIS_RE = re.compile(r"^(.+?)\(([^()]*)\)$")
 _NUMBERS = re.compile(r"\d+(?:\.\d+)?%?")
@@ -206,6 +207,10 @@ def _read(text: str, unit_hint: Optional[str], ctx: ValueContext) -> dict[str, A
         if s in _QUALITATIVE or flags & T.HAN:
             out.update(kind="qualitative", text=strip_echoes(text.strip()))
             return out
+    if flags & T.HAN and sum(1 for ch in s if T.scan(ch) & T.HAN) >= _SENTENCE:
+        # a sentence with numbers in it (第一年按总投资额返本20%,分红按8%分红): text, no number guessed
+        out.update(kind="qualitative", text=strip_echoes(text.strip()))
+        return out
     return _SUSPECT if len(_NUMBERS.findall(s)) > 1 or "=" in s else _UNPARSED
 
 
