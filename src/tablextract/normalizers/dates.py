@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from ..vocabulary import fold, lexicon
 from .tokens import alternation
-from .numbers import CN_DIGITS, number
+from .numbers import CN_DIGITS, CN_UNITS, number
 
 _D = lexicon("values")["dates"]
 _P = lexicon("values")["periods"]
@@ -155,7 +155,7 @@ def _read_date(s: str, year: Optional[int], deadline_name: bool) -> Optional[dic
 
 # --------------------------------------------------------------------------- periods
 
-_COUNT = "[0-9" + "".join(CN_DIGITS) + "十]+"
+_COUNT = "[0-9" + "".join(CN_DIGITS) + "".join(u for u, n in CN_UNITS.items() if n == 10) + "]+"
 _PWORD = alternation(_P["words"])
 _TIMES = re.escape(_P["count_unit"])
 _EVERY_RE = re.compile(

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, Optional
 from ..vocabulary import lexicon
 from .tokens import alternation
 from .numbers import ARABIC, CN_CHARS, normal, number
-from .units import MULTIPLIERS, canonical_unit, match_unit, per_unit, read_unit, unit_table
+from .units import MONEY_UNIT, MULTIPLIERS, canonical_unit, match_unit, per_unit, read_unit, unit_table
 
 _V = lexicon("values")
 _ONE = Decimal(1)
@@ -145,7 +145,7 @@ def quantity(s: str, unit_hint: Optional[str] = None, money: bool = False) -> Op
             # 854万 under a (万元) header: the written 万 already scales, the header only names 元.
             factor = factor if factor != 1 else hint_factor
         elif money and (factor != 1 or dens or per):
-            unit = "元"  # 620万/月, 每亩300 in a money row
+            unit = MONEY_UNIT  # 620万/月, 每亩300 in a money row
     if dens:
         if unit is None:
             return None  # ≤28.40/株 without a written or hinted unit: per what is ambiguous

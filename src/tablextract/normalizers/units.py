@@ -18,6 +18,7 @@ from .numbers import ARABIC_RE
 
 _DATA = lexicon("units")
 _ONE = Decimal(1)
+MONEY_UNIT: str = _DATA["money_unit"]  # what every money unit is converted to
 MULTIPLIERS: dict[str, Decimal] = {k: Decimal(v) for k, v in _DATA["multipliers"].items()}
 _PER: tuple[str, ...] = tuple(_DATA["compound"]["per"])
 _JOINS: tuple[str, ...] = tuple(_DATA["compound"]["joins"])
@@ -43,7 +44,7 @@ def unit_table() -> dict[str, tuple[str | None, Decimal]]:
     for written, canon in _DATA["percent"].items():
         table[written] = (canon, _ONE)
     for written, factor in _DATA["money"].items():
-        table[written] = ("元", Decimal(factor))
+        table[written] = (MONEY_UNIT, Decimal(factor))
     return table
 
 

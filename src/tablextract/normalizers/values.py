@@ -163,7 +163,8 @@ def _read(text: str, unit_hint: Optional[str], ctx: ValueContext) -> dict[str, A
     """Fields of the Value for ``text``: one tokenising pass, then only the readers it allows."""
     row = _PLAIN_ROW if ctx is _NO_CONTEXT else _row(ctx)
     s = T.prepare(text)
-    if (s in _EMPTY_MARKS and not (row.yes_no and s == "无")) or not s.strip(_EMPTY_CHARS):
+    # 无 is empty, except as the answer to a yes/no name
+    if (s in _EMPTY_MARKS and not (row.yes_no and s in _NO)) or not s.strip(_EMPTY_CHARS):
         return _EMPTY
     out: dict[str, Any] = {}
     if s[-1] == ")":
