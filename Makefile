@@ -4,8 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 APT_STAMP := $(VENV)/.sysdeps-stamp
-# System packages: LibreOffice (legacy .doc/.xls and the fixture builder's PDFs) and a CJK font.
-SYSDEPS := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-zenhei poppler-utils
+# System packages: LibreOffice (legacy .doc/.xls and the fixture builder's PDFs), a CJK font, Chromium (review page test).
+SYSDEPS := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-zenhei poppler-utils chromium
 
 .PHONY: install sysdeps demo test test-quick bench eval clean
 
@@ -26,6 +26,7 @@ $(APT_STAMP): | $(STAMP)
 	fc-list 2>/dev/null | grep -qi "wenquanyi zen hei" || missing="$$missing fonts-wqy-zenhei"; \
 	fc-list 2>/dev/null | grep -qi "noto serif cjk" || missing="$$missing fonts-noto-cjk"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
@@ -34,7 +35,7 @@ $(APT_STAMP): | $(STAMP)
 	fi
 	@# In CI every tool must really be there after the install (a package can install without its command).
 	@if [ "$$CI" = "true" ]; then \
-	  for t in soffice pdftoppm; do command -v $$t >/dev/null 2>&1 || { echo "CI: $$t missing after make sysdeps"; exit 1; }; done; \
+	  for t in soffice pdftoppm chromium; do command -v $$t >/dev/null 2>&1 || { echo "CI: $$t missing after make sysdeps"; exit 1; }; done; \
 	  fc-list 2>/dev/null | grep -qi "wenquanyi zen hei" || { echo "CI: font WenQuanYi Zen Hei missing"; exit 1; }; \
 	fi
 	touch $(APT_STAMP)

@@ -56,6 +56,12 @@ def _special_kind(mode: int) -> str:
 
 def _document(read: Callable[[], SourceGrid], path: str, sha256: str, options: ExtractOptions) -> Document:
     """Read a source with ``read``, interpret it, and wrap it as a Document; errors name ``path``."""
+    return _document_and_source(read, path, sha256, options)[0]
+
+
+def _document_and_source(read: Callable[[], SourceGrid], path: str, sha256: str,
+                         options: ExtractOptions) -> tuple[Document, SourceGrid]:
+    """The Document and the reader's grid it was interpreted from (the review page draws both)."""
     try:
         source = read()
         tables, warnings, unplaced = interpret(source, Vocabulary.load(options.vocab_files))
@@ -70,7 +76,7 @@ def _document(read: Callable[[], SourceGrid], path: str, sha256: str, options: E
         source=Source(path=path, format=source.format, sha256=sha256, pages=source.pages, ocr=source.ocr,
                       converted_from=source.converted_from),
         tables=tables, warnings=warnings, unplaced=unplaced,
-    )
+    ), source
 
 
 def extract_bytes(data: bytes, name: str, options: Optional[ExtractOptions] = None,
@@ -93,6 +99,15 @@ def extract_pages(paths: Sequence[PathLike], options: Optional[ExtractOptions] =
     for _p, d in files:
         digest.update(d)
     return _document(lambda: read_page_images(files, options), str(paths[0]), digest.hexdigest(), options)
+
+
+def extract_with_source(path: PathLike, options: Optional[ExtractOptions] = None) -> tuple[Document, SourceGrid, bytes]:
+    """One input's Document, the grid it came from and the input's bytes (for the review page)."""
+    options = options or ExtractOptions()
+    data = read_input(path, options)
+    doc, source = _document_and_source(lambda: read_source(data, Path(path).name, options), str(path),
+                                       hashlib.sha256(data).hexdigest(), options)
+    return doc, source, data
 
 
 def extract(path: Union[PathLike, Sequence[PathLike]], options: Optional[ExtractOptions] = None) -> Document:

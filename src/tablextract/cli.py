@@ -323,5 +323,51 @@ def validate(paths, json_out, vocab, debug) -> None:
     sys.exit(1 if failed else 0)
 
 
+@main.command(epilog="""\b
+Example:
+  tablextract review samples/seed.pdf samples/seed.docx -o review/
+
+\b
+Exit codes: 0 every page written; 1 some input failed (the others are written); 2 bad usage.""")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+              help="folder for NAME.review.html, one per input")
+@click.option("--vocab", multiple=True, type=click.Path(dir_okay=False), help="extra vocabulary JSON (repeatable)")
+@click.option("--debug", is_flag=True, help="show tracebacks")
+def review(paths, outdir, vocab, debug) -> None:
+    """Write a self-contained review page per input: source pages/grid beside the typed records, linked
+    cell by cell, with counts, warnings, unplaced cells and validate's findings."""
+    _setup_logging(debug)
+    from pathlib import Path
+
+    from .batch import collect_inputs
+    from .review import review_page
+    from .writers.atomic import write_text
+
+    options = _options(vocab, None)
+    items = collect_inputs(paths)
+    if not items:
+        raise click.UsageError("no input files")
+    failed = 0
+    for it in items:
+        target = Path(outdir) / f"{Path(it.rel).name}.review.html"
+        try:
+            html = review_page(it.path, options)
+            Path(outdir).mkdir(parents=True, exist_ok=True)
+            write_text(str(target), html)
+        except TablextractError as e:
+            if debug:
+                raise
+            log.error("%s (%s)", e, e.kind)
+            failed += 1
+            continue
+        except OSError as e:
+            log.error("%s: cannot write (%s) (unwritable)", target, e.strerror or e)
+            failed += 1
+            continue
+        log.info("%s", target)
+    sys.exit(1 if failed else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -202,6 +202,12 @@ class Document(_Model):
 
         return document_frames(self)
 
+    def review(self) -> Any:
+        """The review page (source beside records, linked cell by cell); shows inline in notebooks."""
+        from .review import document_review
+
+        return document_review(self)
+
     def _repr_html_(self) -> str:
         from .writers.html_repr import document_html
 
