@@ -23,12 +23,8 @@ def _key(coord) -> str:
     return ",".join(str(v) for v in coord)
 
 
-@pytest.mark.timeout(180)
-@pytest.mark.parametrize("path", FORMATS, ids=lambda p: p.suffix)
-def test_every_indicator_cell_linked_both_ways(path: Path):
-    doc = extract(str(path))
-    page = review_page(str(path))
-    tree = lhtml.fromstring(page)
+def _assert_indicators_linked(doc, tree) -> int:
+    """Every indicator's row names all its provenance cells, and each cell names the row back."""
     cells: dict[str, list] = {}
     for el in tree.xpath("//*[@data-cell]"):
         cells.setdefault(el.get("data-cell"), []).append(el)
@@ -46,12 +42,37 @@ def test_every_indicator_cell_linked_both_ways(path: Path):
                     assert any(rid in el.get("data-records", "").split() for el in cells.get(k, [])), (rid, k)
                     n += 1
             assert ind.name in row.text_content()
-    assert n >= 4 * 65
+    return n
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("path", FORMATS, ids=lambda p: p.suffix)
+def test_every_indicator_cell_linked_both_ways(path: Path):
+    doc = extract(str(path))
+    tree = lhtml.fromstring(review_page(str(path)))
+    cells = {el.get("data-cell") for el in tree.xpath("//*[@data-cell]")}
+    assert _assert_indicators_linked(doc, tree) >= 4 * 65
     # The source side holds the cells' own text (DOCX/XLSX/text: the grid; PDF: over the page image).
     if path.suffix != ".pdf":
-        assert "外经贸工作" in " ".join(el.text_content() for els in cells.values() for el in els)
+        assert "外经贸工作" in tree.xpath("string(//section[@id='src'])")
     else:
         assert len(tree.xpath("//div[@class='page']/img[starts-with(@src,'data:image/jpeg;base64,')]")) == doc.source.pages
+        assert {el.get("data-cell") for el in tree.xpath("//div[@class='page']/div[@data-cell]")} == cells
+
+
+@pytest.mark.timeout(300)
+def test_scan_cells_outlined_on_the_page_image():
+    if os.environ.get("TABLEXTRACT_SKIP_SLOW") and not IN_CI:
+        pytest.skip("slow OCR tests skipped (TABLEXTRACT_SKIP_SLOW)")
+    path = str(Path(__file__).resolve().parents[1] / "samples" / "scanned-project-table.png")
+    doc = extract(path)
+    tree = lhtml.fromstring(review_page(path))
+    assert _assert_indicators_linked(doc, tree) > 0
+    boxes = tree.xpath("//div[@class='page']/div[@data-cell]")
+    assert len(boxes) >= sum(len(c) for t in doc.tables for i in t.indicators for c in i.provenance.cells.values())
+    for el in boxes:  # every outline lies on the page image
+        pos = dict(re.findall(r"(left|top|width|height):([-\d.]+)%", el.get("style")))
+        assert 0 <= float(pos["left"]) <= 100 and 0 <= float(pos["top"]) <= 100, el.get("style")
 
 
 @pytest.mark.timeout(180)

@@ -240,7 +240,7 @@ def _source_html(cells, blocks, images: dict[int, PageImage], unplaced, warned, 
     if images:
         for page in sorted(images):
             img = images[page]
-            parts.append(f'<div class="page" data-page="{page}" style="width:{min(900, round(img.width * 1.5))}px;'
+            parts.append(f'<div class="page" data-page="{page}" style="width:{min(900, round(img.width * 1.5))}px;max-width:100%;'
                          f'aspect-ratio:{img.width:.2f}/{img.height:.2f}"><img alt="page {page}" src="{img.uri}">')
             for sc in cells.values():
                 if sc.page != page or not sc.bbox:
