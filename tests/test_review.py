@@ -124,3 +124,13 @@ def test_review_opens_in_headless_chromium(tmp_path):
                     page.as_uri()], capture_output=True, timeout=90, check=True)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    # The page's own script links a record to its cells in the browser: #record=ID clicks the row.
+    doc = extract(str(SEED / "seed.pdf"))
+    dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                          f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri() + "#record=t1-ind0"],
+                         capture_output=True, timeout=90, check=True, text=True).stdout
+    tree = lhtml.fromstring(dom)
+    lit = {el.get("data-cell") for el in tree.xpath("//*[@data-cell][contains(concat(' ',@class,' '),' hl ')]")}
+    want = {_key(c) for cs in doc.tables[1].indicators[0].provenance.cells.values() for c in cs}
+    assert want and lit == want
+    assert tree.xpath("//tr[@data-record='t1-ind0']/@class") == ["hl"]

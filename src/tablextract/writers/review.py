@@ -209,6 +209,9 @@ document.addEventListener('click',function(ev){
   cs.forEach(function(e){e.classList.add('hl')});if(cs[0])cs[0].scrollIntoView({block:'center'});
   info.textContent=r.getAttribute('data-info')||'';}
 });
+// A link to one record or cell: page.html#record=t0-ind3 or #cell=1,19,3 opens with it highlighted.
+var m=/^#(record|cell)=(.+)$/.exec(decodeURIComponent(location.hash));
+if(m){var e=document.querySelector('[data-'+m[1]+'="'+m[2]+'"]');if(e)e.click();}
 })();
 """
 
