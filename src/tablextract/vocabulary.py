@@ -273,6 +273,8 @@ class BlockPatterns:
     note_start: re.Pattern   # 备注： / 说明： (a bullet before it allowed)
     note_item: re.Pattern    # a numbered note item: 1. 一、 (2) （3）
     paragraph_start: re.Pattern  # a line that starts a new paragraph on a page (note label or item number)
+    confusable_colon: re.Pattern  # a ；/： that is not the colon ending a label prefix (指标1：, 备注：)
+    heading_style: re.Pattern  # a Word paragraph style naming a heading level (Heading 2, 标题 2)
 
     def is_title(self, text: str) -> bool:
         return bool(self.title.search(text))
@@ -300,6 +302,10 @@ def blocks() -> BlockPatterns:
         note_start=re.compile(rf"^\s*[-*•]?\s*(?:{labels})\s*[:：]"),
         note_item=re.compile(rf"^\s*{item}"),
         paragraph_start=re.compile(rf"^\s*(?:(?:{labels})|{item})"),
+        confusable_colon=re.compile("".join(
+            [rf"(?<!^{re.escape(w)}\d)(?<!^{re.escape(w)}\d\d)" for w in data["colon_labels"]["numbered"]]
+            + [rf"(?<!^{re.escape(w)})" for w in data["colon_labels"]["plain"]]) + "[：:；;]"),
+        heading_style=re.compile(rf"(?:{'|'.join(map(re.escape, data['heading_styles']))})\s*(\d)", re.I),
     )
 
 

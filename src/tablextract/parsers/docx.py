@@ -15,11 +15,12 @@ from typing import Optional
 from ..errors import TablextractError
 from ..grid import GridBudget, GridCell, Paragraph, SourceGrid, TableGrid
 from ..options import ExtractOptions
+from ..vocabulary import blocks
 from ._zip import check_zip
 from .attrs import int_attr
 from .registry import Reader
 
-_HEADING_STYLE = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
+_HEADING_STYLE = blocks().heading_style
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -18,6 +18,7 @@ from ..errors import TablextractError
 from ..grid import GridCell, Paragraph, SourceGrid
 from ..models import Issue, Location
 from ..options import ExtractOptions
+from ..vocabulary import blocks
 from . import ruling as R
 from .pages import PageLayout, PageLine, TablePart, assemble, join_lines, paragraphs
 from .pdfdoc import open_pdf
@@ -137,7 +138,7 @@ def _read_again(gray, box: tuple[int, int, int, int], pad: float) -> tuple[str, 
 
 # ；and ： differ by a tiny tail the model often misses at scan resolution.  A colon that
 # only ends a label prefix (指标1： 备注：) is not worth a second look: either form reads the same.
-_CONFUSABLE = re.compile(r"(?<!^指标\d)(?<!^指标\d\d)(?<!^备注)(?<!^注)[：:；;]")
+_CONFUSABLE = blocks().confusable_colon
 
 
 def ocr_threads(options: ExtractOptions) -> int:
