@@ -163,9 +163,9 @@ def _in_table(sc: _SourceCell, pages: list[int], first: Optional[int], last: Opt
 
 
 _STYLE = """
-body{font:13px/1.4 system-ui,sans-serif;margin:0;color:#222}
-header{padding:8px 12px;background:#f4f4f6;border-bottom:1px solid #ccc}
-main{display:flex;height:calc(100vh - 0px)}
+body{font:13px/1.4 system-ui,sans-serif;margin:0;color:#222;display:flex;flex-direction:column;height:100vh}
+header{flex:none;max-height:35vh;overflow:auto;padding:8px 12px;background:#f4f4f6;border-bottom:1px solid #ccc}
+main{display:flex;flex:1;min-height:0;padding-bottom:24px}
 #src,#rec{overflow:auto;padding:8px;box-sizing:border-box}
 #src{flex:1 1 50%;border-right:2px solid #999;background:#fafafa}#rec{flex:1 1 50%}
 .page{position:relative;margin:0 auto 12px;box-shadow:0 0 4px #888;background:#fff}
@@ -211,7 +211,7 @@ document.addEventListener('click',function(ev){
 });
 // A link to one record or cell: page.html#record=t0-ind3 or #cell=1,19,3 opens with it highlighted.
 var m=/^#(record|cell)=(.+)$/.exec(decodeURIComponent(location.hash));
-if(m){var e=document.querySelector('[data-'+m[1]+'="'+m[2]+'"]');if(e)e.click();}
+if(m){var e=document.querySelector('[data-'+m[1]+'="'+m[2]+'"]');if(e){e.click();e.scrollIntoView({block:'center'});}}
 })();
 """
 
@@ -338,13 +338,15 @@ def _records_html(records: dict[str, list[_Record]]) -> str:
         recs = records[kind]
         if not recs:
             continue
+        # Columns empty in every row (no 实际完成值 in a target table) are left out.
+        used = [j for j in range(len(recs[0].columns)) if any(r.columns[j][1] for r in recs)]
         parts.append(f"<h3>{titles[kind]} ({len(recs)})</h3><table><tr>"
-                     + "".join(f"<th>{escape(h)}</th>" for h, _v in recs[0].columns) + "</tr>")
+                     + "".join(f"<th>{escape(recs[0].columns[j][0])}</th>" for j in used) + "</tr>")
         for rec in recs:
             keys = " ".join(dict.fromkeys(_key(c) for c in rec.cells))
             parts.append(f'<tr data-record="{rec.rid}" data-kind="{kind}" data-cells="{keys}" '
                          f'data-info="{escape(_record_info(rec))}">'
-                         + "".join(f"<td>{escape(v)}</td>" for _h, v in rec.columns) + "</tr>")
+                         + "".join(f"<td>{escape(rec.columns[j][1])}</td>" for j in used) + "</tr>")
         parts.append("</table>")
     return "".join(parts)
 
