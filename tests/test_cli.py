@@ -482,3 +482,24 @@ def test_progress_bar_prints_log_lines_above_it_and_names_the_file():
     lines = [ln.strip() for ln in plain.split("\n") if ln.strip()]
     assert "/x/b.pdf: file is empty (empty)" in lines  # a line of its own, not glued to the bar
     assert any("a.txt" in ln and "1/2" in ln for ln in lines)
+
+
+@pytest.mark.timeout(600)  # one page OCR'd on a shared machine
+def test_ocr_option_auto_always_never(tmp_path):
+    import pypdfium2 as pdfium
+
+    from tablextract.parsers import ocr
+
+    proc = run_cli("extract", str(FIXTURES / "seed" / "seed-scan-p1.png"), "-o", "-", "--ocr", "never")
+    assert proc.returncode == 1 and "needs_ocr" in proc.stderr
+    one = pdfium.PdfDocument.new()
+    one.import_pages(pdfium.PdfDocument(str(SEEDS["seed.pdf"])), [0])
+    one.save(str(tmp_path / "p1.pdf"))
+    auto = json.loads(run_cli("extract", str(tmp_path / "p1.pdf"), "-o", "-").stdout)
+    assert auto["source"]["ocr"] is False
+    if not ocr.engine_available():
+        pytest.skip("OCR engine not installed")
+    proc = run_cli("extract", str(tmp_path / "p1.pdf"), "-o", "-", "--ocr", "always")
+    assert proc.returncode == 0, proc.stderr
+    always = json.loads(proc.stdout)
+    assert always["source"]["ocr"] is True and always["tables"]

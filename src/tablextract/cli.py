@@ -20,13 +20,14 @@ def _setup_logging(debug: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, format="%(message)s", stream=sys.stderr)
 
 
-def _options(vocab: tuple[str, ...], encoding: Optional[str], ocr_threads: Optional[int] = None) -> ExtractOptions:
+def _options(vocab: tuple[str, ...], encoding: Optional[str], ocr_threads: Optional[int] = None,
+             ocr: str = "auto") -> ExtractOptions:
     """Validated options; a bad option, vocabulary file or ``TABLEXTRACT_VOCAB`` is a usage error
     (exit 2) before any input is read."""
     from .vocabulary import Vocabulary
 
     try:
-        options = ExtractOptions(vocab_files=vocab, encoding=encoding, ocr_threads=ocr_threads)
+        options = ExtractOptions(vocab_files=vocab, encoding=encoding, ocr_threads=ocr_threads, ocr=ocr)
     except Exception as e:
         raise click.UsageError(str(e).splitlines()[-1] if str(e) else repr(e)) from None
     try:
@@ -78,10 +79,12 @@ Examples:
               help="text lines OCR'd in parallel per process (default: the cores, shared among jobs)")
 @click.option("--timeout", "timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True,
               help="seconds one file may take; a file over it is stopped and fails with kind timeout")
+@click.option("--ocr", "ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="auto: OCR pages without text layer; always: every PDF page; never: scans fail as needs_ocr")
 @click.option("--follow-links", is_flag=True, help="follow symbolic links out of input folders")
 @click.option("--debug", is_flag=True, help="show tracebacks")
 def extract(paths, outdir, formats, jobs, resume, vocab, encoding, one_document, engine, scheduler, workers,
-            ocr_threads, timeout, follow_links, debug) -> None:
+            ocr_threads, timeout, ocr, follow_links, debug) -> None:
     """Extract PATHS (files, folders, globs) into OUTDIR: one JSON per input plus combined exports."""
     _setup_logging(debug)
     from .batch import FORMATS, collect_inputs
@@ -90,7 +93,7 @@ def extract(paths, outdir, formats, jobs, resume, vocab, encoding, one_document,
     bad = [f for f in fmts if f not in FORMATS]
     if bad or not fmts:
         raise click.UsageError(f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
-    options = _options(vocab, encoding, ocr_threads)
+    options = _options(vocab, encoding, ocr_threads, ocr)
     try:
         if one_document:
             sys.exit(_one_document(paths, outdir, options, debug))

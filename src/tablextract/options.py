@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -18,7 +18,10 @@ class ExtractOptions(BaseModel):
     max_unzipped_bytes: int = Field(default=300 * 1024 * 1024, gt=0,
                                     description="refuse DOCX/XLSX whose members inflate beyond this")
     max_cells: int = Field(default=2_000_000, gt=0, description="refuse grids with more cells than this")
-    ocr: bool = Field(default=True, description="read pages without a text layer with OCR when available")
+    ocr: Literal["auto", "always", "never"] = Field(
+        default="auto", description="auto: OCR pages without a text layer; always: OCR every PDF page, "
+                                    "text layer or not; never: no OCR (a scan is needs_ocr). True/False "
+                                    "mean auto/never")
     ocr_min_confidence: float = Field(default=0.80, ge=0, le=1)
     ocr_threads: Optional[int] = Field(default=None, ge=1, le=64,
                                        description="text lines recognised in parallel (default: CPU cores; "
@@ -35,6 +38,11 @@ class ExtractOptions(BaseModel):
                 raise ValueError(f"vocabulary file not found: {p}")
             out.append(str(p))
         return tuple(out)
+
+    @field_validator("ocr", mode="before")
+    @classmethod
+    def _ocr(cls, v):
+        return {True: "auto", False: "never"}.get(v, v) if isinstance(v, bool) else v
 
     @field_validator("encoding")
     @classmethod

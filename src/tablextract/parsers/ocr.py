@@ -360,8 +360,8 @@ def _grid_from_pages(pages: list, options: ExtractOptions, fmt: str) -> SourceGr
 def read_images(data: bytes, *, options: ExtractOptions | None = None) -> SourceGrid:
     """An image file (one page, or a multi-page TIFF) read by OCR."""
     options = options or ExtractOptions()
-    if not options.ocr:
-        raise TablextractError("needs_ocr", "image input needs OCR, which is switched off")
+    if options.ocr == "never":
+        raise TablextractError("needs_ocr", "image input needs OCR, which is switched off (--ocr never)")
     _check_pixels(data)
     engine()
     return _grid_from_pages(decode_images(data), options, "image")

@@ -250,6 +250,8 @@ def read_pdf(data: bytes, *, options: ExtractOptions | None = None) -> SourceGri
         raise TablextractError("corrupt", f"PDF could not be read ({type(e).__name__}: {str(e)[:80]})") from None
     finally:
         pdf.close()
+    if options.ocr == "always":  # the user distrusts the text layer: every page is read from its image
+        no_text = list(range(1, n_pages + 1))
     if no_text:
         return _with_ocr(data, options, layouts, no_text, n_pages)
     blocks, warnings = assemble(layouts)
@@ -270,7 +272,7 @@ def _ocr_available() -> bool:
 def _with_ocr(data: bytes, options: ExtractOptions, layouts: list[PageLayout], no_text: list[int],
               n_pages: int) -> SourceGrid:
     """Scanned pages by OCR: the whole PDF when no page has text, else page by page (mixed PDFs)."""
-    if not (options.ocr and _ocr_available()):
+    if not (options.ocr != "never" and _ocr_available()):
         which = f"any of its {n_pages} pages" if len(no_text) == n_pages else f"pages {', '.join(map(str, no_text))}"
         raise TablextractError("needs_ocr", f"PDF has no text layer on {which} (scanned); "
                                             "install the OCR extra: pip install 'tablextract[ocr]'")
