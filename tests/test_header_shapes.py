@@ -175,3 +175,24 @@ def test_labels_recognised_by_their_form(tmp_path, fmt):
     assert _lines(t)[("项目资金申请(万元)", "资金总额")].value == Decimal(4387680)
     assert t.goals == {"当年绩效目标": "完成对符合规定的村居下设党支部书记发放补贴"}
     assert "当年绩效目标" not in t.fields
+
+
+# Corpus 208: a money block's glued amount (854万854万(…)) is still a budget line (typed as the grammar reads
+# it, never as a number), not dropped, while a money word in a key outside a block (专项资金名称 | 县级储备粮) gives no line.
+GLUED = {"tables": [{"title": "绩效目标申报表", "heading_level": 2, "rows": [
+    ["专项资金名称", {"text": "县级储备粮", "colspan": 3}],
+    [{"text": "资金情况(万元)", "rowspan": 2}, "年度资金总额:", {"text": "854万", "colspan": 2}],
+    ["其中:财政拨款", {"text": "854万854万(高标准农田建设400万元)", "colspan": 2}],
+    ["一级指标", "二级指标", "三级指标", "指标值"],
+    ["产出指标", "数量指标", "建设面积", "≥2万亩"],
+]}]}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "html"])
+def test_damaged_amount_in_a_money_block_is_kept(tmp_path, fmt):
+    _, t = _table(GLUED, tmp_path, fmt)
+    lines = _lines(t)
+    assert lines[("资金情况(万元)", "年度资金总额")].value == Decimal(8540000)
+    glued = lines[("资金情况(万元)", "其中:财政拨款")]
+    assert glued.raw == "854万854万(高标准农田建设400万元)" and glued.kind != "number" and glued.value is None
+    assert [b.item for b in t.budget if b.item == "专项资金名称"] == []

@@ -68,18 +68,18 @@ def _pairs(ctx: TableContext, cells: list[GridCell]) -> tuple[Optional[GridCell]
         group, start = cells[filled[0]], filled[0] + 1
     pairs: list[_Pair] = []
     i = start
-    is_pair = [bool(t) and not known[n] and bool(in_cell.match(t)) for n, t in enumerate(texts)]
+    in_cells = [in_cell.match(t) if t and not known[n] else None for n, t in enumerate(texts)]
     while i < len(cells):
         c, t = cells[i], texts[i]
         if not t:
             i += 1
             continue
-        m = in_cell.match(t) if is_pair[i] else None
+        m = in_cells[i]
         if m:
             pairs.append(_Pair(c, c, m.group("key"), m.group("value").strip()))
             i += 1
             continue
-        if i + 1 < len(cells) and is_pair[i + 1]:
+        if i + 1 < len(cells) and in_cells[i + 1]:
             if group is None and not pairs:  # 年度预算 | 其中：一般公共预算：1873.66万元 | …
                 group = c
             else:
@@ -118,14 +118,15 @@ def read_fields_row(ctx: TableContext, table: Table, cells: list[GridCell], *, g
         ctx.use(p.key_cell, p.value_cell)
         if p.value_cell is None and not money_block:
             continue
-        if money_block or is_money_key(ctx, p.key) or _is_money_text(ctx, p.value):
-            hint = header_unit(ctx.vocab, p.key) or unit or ctx.money_unit
-            amount = parse_value(p.value, unit_hint=hint)
-            if amount.kind not in _AMOUNT_KINDS:
-                continue  # 专项资金名称 | 县级储备粮: a money word in the key, but no amount
-            table.budget.append(BudgetLine(group=group, item=k,
-                                           amount=ctx.value(p.value_cell, unit_hint=hint, text=p.value),
-                                           provenance=ctx.provenance(p.key_cell, p.value_cell)))
+        if not (money_block or is_money_key(ctx, p.key) or _is_money_text(ctx, p.value)):
+            continue
+        hint = header_unit(ctx.vocab, p.key) or unit or ctx.money_unit
+        if not money_block and parse_value(p.value, unit_hint=hint).kind not in _AMOUNT_KINDS:
+            continue  # 专项资金名称 | 县级储备粮: a money word in the key, but no amount
+        # Inside a money block every value is an amount, a damaged one too (unparsed, with its warning).
+        table.budget.append(BudgetLine(group=group, item=k,
+                                       amount=ctx.value(p.value_cell, unit_hint=hint, text=p.value),
+                                       provenance=ctx.provenance(p.key_cell, p.value_cell)))
 
 
 # --------------------------------------------------------------------------- budget matrix
